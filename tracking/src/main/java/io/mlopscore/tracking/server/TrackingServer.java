@@ -1,0 +1,115 @@
+package io.mlopscore.tracking.server;
+
+import io.javalin.Javalin;
+import io.mlopscore.common.http.ErrorHandling;
+import io.mlopscore.common.ops.HttpMetrics;
+import io.mlopscore.common.ops.MetricsEndpoint;
+import io.mlopscore.tracking.api.ExperimentHandlers;
+import io.mlopscore.tracking.api.MetricHandlers;
+import io.mlopscore.tracking.api.RunHandlers;
+import io.mlopscore.tracking.api.TrackingRoutes;
+import io.mlopscore.tracking.store.BackendUri;
+import io.mlopscore.tracking.store.Database;
+import io.mlopscore.tracking.store.DatasetStore;
+import io.mlopscore.tracking.store.ExperimentStore;
+import io.mlopscore.tracking.store.MetricStore;
+import io.mlopscore.tracking.store.RunStore;
+import io.mlopscore.tracking.store.Schema;
+import io.mlopscore.tracking.store.SearchStore;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The tracking server: MLflow's REST API over a SQL store, with health, version and metrics.
+ *
+ * <pre>{@code
+ * try (TrackingServer server = TrackingServer.start(TrackingConfig.defaults().withPort(0))) {
+ *     String url = server.url(); // http://127.0.0.1:54321
+ * }
+ * }</pre>
+ */
+public final class TrackingServer implements AutoCloseable {
+    /** The MLflow release whose REST API and schema this server speaks. */
+    public static final String MLFLOW_VERSION = "2.19.0";
+    private static final Logger log = LoggerFactory.getLogger(TrackingServer.class);
+
+    private final Database db;
+    private final Javalin app;
+    private final TrackingConfig config;
+
+    private TrackingServer(Database db, Javalin app, TrackingConfig config) {
+        this.db = db;
+        this.app = app;
+        this.config = config;
+    }
+
+    public static TrackingServer start(TrackingConfig config) {
+        BackendUri backend = BackendUri.parse(config.backendStoreUri());
+        Database db = Database.open(backend);
+        try {
+            String artifactRoot = config.effectiveDefaultArtifactRoot();
+            Schema.ensure(db, artifactRoot);
+            ExperimentStore experiments = new ExperimentStore(db, artifactRoot);
+            MetricStore metrics = new MetricStore(db);
+            RunStore runs = new RunStore(db, experiments, metrics, new DatasetStore());
+            SearchStore search = new SearchStore(db, experiments, runs);
+
+            PrometheusRegistry registry = new PrometheusRegistry();
+            JvmMetrics.builder().register(registry);
+            PoolMetrics.register(registry, db.pool());
+            HttpMetrics httpMetrics = new HttpMetrics(registry, "mlflow_tracking");
+            MetricsEndpoint metricsEndpoint = new MetricsEndpoint(registry);
+
+            ExperimentHandlers experimentHandlers = new ExperimentHandlers(experiments, search);
+            RunHandlers runHandlers = new RunHandlers(runs, search);
+            MetricHandlers metricHandlers = new MetricHandlers(metrics, runs);
+
+            Javalin app = Javalin.create(c -> {
+                c.startup.showJavalinBanner = false;
+                c.jetty.host = config.host();
+                c.jetty.port = config.port();
+                c.http.maxRequestSize = config.maxRequestBytes();
+                c.requestLogger.http((ctx, ms) -> {
+                    httpMetrics.record(ctx, ms);
+                    if (log.isDebugEnabled()) {
+                        // The path only: query strings and bodies may carry values users consider secret.
+                        log.debug("{} {} {} {}ms", ctx.method(), ctx.path(), ctx.statusCode(), String.format("%.2f", ms));
+                    }
+                });
+                ErrorHandling.install(c.routes);
+                c.routes.get("/health", ctx -> ctx.contentType("text/plain").result("OK"));
+                c.routes.get("/version", ctx -> ctx.contentType("text/plain").result(MLFLOW_VERSION));
+                c.routes.get("/metrics", metricsEndpoint::handle);
+                TrackingRoutes.register(c.routes, experimentHandlers, runHandlers, metricHandlers);
+            });
+            app.start();
+            TrackingServer server = new TrackingServer(db, app, config);
+            log.info("mlops-core tracking server listening on {} (backend store {}, default artifact root {})", server.url(), backend, artifactRoot);
+            return server;
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public String url() {
+        String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
+        return "http://" + host + ":" + port();
+    }
+
+    public Database database() {
+        return db;
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+        db.close();
+    }
+}

@@ -1,0 +1,98 @@
+package io.mlopscore.tracking.store;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.mlopscore.common.http.ApiException;
+import io.mlopscore.common.http.ErrorCode;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * Where the tracking data lives, and how work gets a transaction.
+ *
+ * <pre>{@code
+ * try (Database db = Database.open(BackendUri.parse("sqlite:///mlflow.db"))) {
+ *     long n = db.read(c -> ...);          // a pooled connection, read-only work
+ *     db.write(c -> { ...; return id; });  // one transaction; all or nothing
+ * }
+ * }</pre>
+ *
+ * On SQLite every write goes through one {@link SqliteWriter} thread that commits several
+ * callers' work together (group commit), so concurrent writers never see "database is locked" and
+ * each commit's fsync is shared. On PostgreSQL each write is its own pooled transaction.
+ */
+public final class Database implements AutoCloseable {
+    private final Dialect dialect;
+    private final HikariDataSource readPool;
+    private final SqliteWriter sqliteWriter; // null on PostgreSQL
+
+    private Database(Dialect dialect, HikariDataSource readPool, SqliteWriter sqliteWriter) {
+        this.dialect = dialect;
+        this.readPool = readPool;
+        this.sqliteWriter = sqliteWriter;
+    }
+
+    public static Database open(BackendUri uri) {
+        HikariDataSource pool = ConnectionPools.create(uri);
+        try {
+            SqliteWriter writer = uri.dialect() == Dialect.SQLITE ? new SqliteWriter(ConnectionPools.sqliteWriteConnection(uri)) : null;
+            return new Database(uri.dialect(), pool, writer);
+        } catch (SQLException e) {
+            pool.close();
+            throw new IllegalStateException("Cannot open " + uri.redacted() + ": " + e.getMessage(), e);
+        }
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    public HikariDataSource pool() {
+        return readPool;
+    }
+
+    /** Runs read-only work on a pooled connection in auto-commit mode. */
+    public <T> T read(SqlWork<T> work) {
+        try (Connection c = readPool.getConnection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw storeFailure(e);
+        }
+    }
+
+    /** Runs work in one transaction: if it throws, nothing it wrote is kept. */
+    public <T> T write(SqlWork<T> work) {
+        if (sqliteWriter != null) {
+            return sqliteWriter.execute(work);
+        }
+        try (Connection c = readPool.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw storeFailure(e);
+        }
+    }
+
+    static RuntimeException storeFailure(SQLException e) {
+        if (SqlErrors.isUniqueViolation(e)) {
+            return ApiException.alreadyExists("The entity already exists: " + e.getMessage());
+        }
+        return new ApiException(ErrorCode.TEMPORARILY_UNAVAILABLE, 503, "The backend store failed: " + e.getMessage());
+    }
+
+    @Override
+    public void close() {
+        if (sqliteWriter != null) {
+            sqliteWriter.close();
+        }
+        readPool.close();
+    }
+}

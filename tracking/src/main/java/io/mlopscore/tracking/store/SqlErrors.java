@@ -1,0 +1,24 @@
+package io.mlopscore.tracking.store;
+
+import java.sql.SQLException;
+
+/** Recognises engine errors by their codes, the same way on SQLite and PostgreSQL. */
+final class SqlErrors {
+    private SqlErrors() {}
+
+    static boolean isUniqueViolation(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s) {
+                if ("23505".equals(s.getSQLState())) {
+                    return true; // PostgreSQL unique_violation
+                }
+                // SQLite: SQLITE_CONSTRAINT_PRIMARYKEY (1555) and SQLITE_CONSTRAINT_UNIQUE (2067)
+                if (s.getErrorCode() == 19 && s.getMessage() != null
+                        && (s.getMessage().contains("UNIQUE") || s.getMessage().contains("PRIMARYKEY"))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}
