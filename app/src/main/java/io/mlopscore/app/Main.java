@@ -5,6 +5,7 @@ import picocli.CommandLine.Command;
 
 /** The {@code mlops-core} command: one jar, one subcommand per server. */
 @Command(name = "mlops-core",
+        usageHelpWidth = 120,
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Self-hosted MLOps core: an MLflow-compatible tracking server, model registry and model server.",

@@ -10,6 +10,7 @@ import picocli.CommandLine.Option;
 
 /** {@code mlops-core tracking}: the tracking server, with {@code mlflow server}'s option names. */
 @Command(name = "tracking",
+        usageHelpWidth = 120,
         description = {"Start the tracking server: MLflow's REST API (experiments, runs, metrics, params, tags, search)",
                 "on MLflow 2.19's SQL schema. Point MLFLOW_TRACKING_URI at it."})
 final class TrackingCommand implements Callable<Integer> {

@@ -3,7 +3,6 @@ package io.mlopscore.tracking.api;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
-import io.mlopscore.common.http.ApiException;
 import io.mlopscore.tracking.model.Experiment;
 import io.mlopscore.tracking.model.Tag;
 import io.mlopscore.tracking.store.ExperimentStore;
@@ -66,13 +65,9 @@ public final class ExperimentHandlers {
     public void update(Context ctx) {
         ApiRequest req = ApiRequest.of(ctx);
         String id = req.requiredString("experiment_id");
-        String newName = req.string("new_name");
-        if (newName != null) {
-            Validation.experimentName(newName);
-            experiments.rename(id, newName);
-        } else {
-            experiments.get(id); // an update naming no field still needs an existing experiment
-        }
+        String newName = req.requiredString("new_name");
+        Validation.experimentName(newName);
+        experiments.rename(id, newName);
         Responses.empty(ctx);
     }
 
@@ -93,7 +88,7 @@ public final class ExperimentHandlers {
         Validation.tagName(key);
         String value = req.string("value");
         if (value == null) {
-            throw ApiException.invalid("Missing value for required parameter 'value'. See the API docs for more information about request parameters.");
+            value = ""; // the proto default, as MLflow reads an absent value
         }
         Validation.experimentTagValue(value);
         experiments.setTag(id, new Tag(key, value));

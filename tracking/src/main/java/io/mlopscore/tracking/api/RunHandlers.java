@@ -36,7 +36,11 @@ public final class RunHandlers {
             experimentId = "0"; // MLflow puts runs without an experiment into the Default one
         }
         List<Tag> tags = runTags(req.objectList("tags"));
-        Run run = runs.create(experimentId, req.string("user_id"), req.string("run_name"), req.int64("start_time"), tags);
+        String runName = req.string("run_name");
+        if (runName != null) {
+            Validation.runName(runName);
+        }
+        Run run = runs.create(experimentId, req.string("user_id"), runName, req.int64("start_time"), tags);
         ObjectNode body = Responses.object();
         body.set("run", ProtoJson.run(run));
         Responses.json(ctx, body);
@@ -55,8 +59,8 @@ public final class RunHandlers {
         String runId = req.requiredString("run_id", "run_uuid");
         String status = req.string("status");
         String runName = req.string("run_name");
-        if (runName != null && !runName.isEmpty()) {
-            Validation.keyLength(runName);
+        if (runName != null) {
+            Validation.runName(runName);
         }
         RunInfo info = runs.update(runId, status == null ? null : RunStatus.parse(status), req.int64("end_time"), runName);
         ObjectNode body = Responses.object();
@@ -165,20 +169,15 @@ public final class RunHandlers {
         String key = p.requiredString("key");
         Validation.paramName(key);
         String value = p.string("value");
-        if (value == null) {
-            throw ApiException.invalid("Missing value for required parameter 'value'. See the API docs for more information about request parameters.");
-        }
-        return new Param(key, Validation.truncateParamValue(value));
+        // As in MLflow, an absent value is the proto default, the empty string.
+        return new Param(key, Validation.truncateParamValue(value == null ? "" : value));
     }
 
     private static Tag runTag(ApiRequest t) {
         String key = t.requiredString("key");
         Validation.tagName(key);
         String value = t.string("value");
-        if (value == null) {
-            throw ApiException.invalid("Missing value for required parameter 'value'. See the API docs for more information about request parameters.");
-        }
-        return new Tag(key, Validation.truncateRunTagValue(value));
+        return new Tag(key, Validation.truncateRunTagValue(value == null ? "" : value));
     }
 
     private static List<Tag> runTags(List<ApiRequest> items) {

@@ -85,6 +85,10 @@ public final class Database implements AutoCloseable {
         if (SqlErrors.isUniqueViolation(e)) {
             return ApiException.alreadyExists("The entity already exists: " + e.getMessage());
         }
+        if (SqlErrors.isDataException(e)) {
+            // A value the column cannot hold (PostgreSQL enforces VARCHAR widths): the client's mistake.
+            return ApiException.invalid("A value does not fit the store's schema: " + e.getMessage());
+        }
         return new ApiException(ErrorCode.TEMPORARILY_UNAVAILABLE, 503, "The backend store failed: " + e.getMessage());
     }
 

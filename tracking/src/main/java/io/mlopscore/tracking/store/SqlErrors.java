@@ -6,6 +6,16 @@ import java.sql.SQLException;
 final class SqlErrors {
     private SqlErrors() {}
 
+    /** SQL state class 22 (data exception): a value too long for its column, out of range, etc. */
+    static boolean isDataException(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && s.getSQLState() != null && s.getSQLState().startsWith("22")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static boolean isUniqueViolation(SQLException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLException s) {

@@ -18,6 +18,7 @@ public final class Validation {
     public static final int MAX_TAG_VAL_LENGTH = 8000;
     public static final int MAX_EXPERIMENT_TAG_VAL_LENGTH = 5000;
     public static final int MAX_EXPERIMENT_NAME_LENGTH = 500;
+    public static final int MAX_RUN_NAME_LENGTH = 250;
     public static final int MAX_METRICS_PER_BATCH = 1000;
     public static final int MAX_PARAMS_TAGS_PER_BATCH = 100;
     public static final int MAX_ENTITIES_PER_BATCH = 1000;
@@ -89,6 +90,13 @@ public final class Validation {
 
     public static String truncateRunTagValue(String value) {
         return value != null && value.length() > MAX_TAG_VAL_LENGTH ? value.substring(0, MAX_TAG_VAL_LENGTH) : value;
+    }
+
+    /** Run names live in runs.name, VARCHAR(250). */
+    public static void runName(String name) {
+        if (name.length() > MAX_RUN_NAME_LENGTH) {
+            throw ApiException.invalid("'run_name' exceeds the maximum length of " + MAX_RUN_NAME_LENGTH + " characters");
+        }
     }
 
     public static void experimentTagValue(String value) {

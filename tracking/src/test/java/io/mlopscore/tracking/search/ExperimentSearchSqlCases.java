@@ -3,6 +3,7 @@ package io.mlopscore.tracking.search;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -14,9 +15,11 @@ abstract class ExperimentSearchSqlCases extends DatabaseTestBase {
     }
 
     private List<String> search(String filter, ViewType view, int limit, int offset, String... orderBy) throws SQLException {
-        List<String> ids = db.ids(ExperimentSearchSql.compile(filter, view, List.of(orderBy), limit, offset, db.dialect));
-        return ids.stream().map(id -> db.column("SELECT name FROM experiments WHERE experiment_id = ?", Long.parseLong(id)).get(0))
-                .toList();
+        List<String> names = new ArrayList<>();
+        for (String id : db.ids(ExperimentSearchSql.compile(filter, view, List.of(orderBy), limit, offset, db.dialect))) {
+            names.add(db.column("SELECT name FROM experiments WHERE experiment_id = ?", Long.parseLong(id)).get(0));
+        }
+        return names;
     }
 
     /** Experiments named as given, created in that order one millisecond apart, after "Default" (id 0). */
