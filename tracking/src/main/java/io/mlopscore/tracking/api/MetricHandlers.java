@@ -1,13 +1,16 @@
 package io.mlopscore.tracking.api;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.mlopscore.common.http.ApiException;
+import io.mlopscore.common.http.Json;
 import io.mlopscore.tracking.model.Metric;
 import io.mlopscore.tracking.search.PageToken;
 import io.mlopscore.tracking.store.MetricStore;
 import io.mlopscore.tracking.store.RunStore;
+import java.io.IOException;
 import java.util.List;
 
 /** {@code /api/2.0/mlflow/metrics/*}: metric histories, whole or paged, and sampled across runs. */
@@ -26,39 +29,65 @@ public final class MetricHandlers {
         this.runs = runs;
     }
 
-    public void getHistory(Context ctx) {
+    public void getHistory(Context ctx) throws IOException {
         ApiRequest req = ApiRequest.of(ctx);
         String runId = req.requiredString("run_id", "run_uuid");
         String key = req.requiredString("metric_key");
         runs.getInfo(runId); // unknown run: RESOURCE_DOES_NOT_EXIST, not an empty history
         Long maxResults = req.int64("max_results");
         String token = req.string("page_token");
+        if (maxResults != null && maxResults < 1) {
+            throw ApiException.invalid("Invalid value " + maxResults + " for parameter 'max_results' supplied: it must be a positive integer.");
+        }
+        // MLflow 2.19 answers every request with the whole history and no token. Paging is opt-in
+        // here: a first request with max_results under 25,000 gets a page and a token. Without it,
+        // or with 25,000 or more (the official Java client's fixed page size: it cannot follow a
+        // token, it appends the next page to an unmodifiable list), the whole history comes back.
+        if (token == null && (maxResults == null || maxResults >= MAX_HISTORY_PAGE)) {
+            streamWholeHistory(ctx, runId, key);
+            return;
+        }
+        int limit = (int) Math.min(maxResults == null ? MAX_HISTORY_PAGE : maxResults, MAX_HISTORY_PAGE);
+        int offset = PageToken.decode(token);
+        List<Metric> page = metrics.history(runId, key, offset, limit + 1);
         ObjectNode body = Responses.object();
-        ArrayNode list = body.putArray("metrics");
-        if (maxResults == null && token == null) {
+        if (!page.isEmpty()) {
+            ArrayNode list = body.putArray("metrics");
+            page.stream().limit(limit).forEach(m -> list.add(ProtoJson.metric(m)));
+        }
+        if (page.size() > limit) {
+            body.put("next_page_token", PageToken.encode(offset + limit));
+        }
+        Responses.json(ctx, body);
+    }
+
+    /** Writes the history as it is read, page by page, so a million points never sit in the heap at once. */
+    private void streamWholeHistory(Context ctx, String runId, String key) throws IOException {
+        ctx.contentType("application/json");
+        try (JsonGenerator json = Json.MAPPER.getFactory().createGenerator(ctx.outputStream())) {
+            json.writeStartObject();
             int offset = 0;
             List<Metric> page;
             do {
                 page = metrics.history(runId, key, offset, MAX_HISTORY_PAGE);
-                page.forEach(m -> list.add(ProtoJson.metric(m)));
+                if (offset == 0 && !page.isEmpty()) {
+                    json.writeArrayFieldStart("metrics");
+                }
+                for (Metric m : page) {
+                    json.writeStartObject();
+                    json.writeStringField("key", m.key());
+                    json.writeNumberField("value", m.value());
+                    json.writeNumberField("timestamp", m.timestamp());
+                    json.writeNumberField("step", m.step());
+                    json.writeEndObject();
+                }
                 offset += page.size();
             } while (page.size() == MAX_HISTORY_PAGE);
-        } else {
-            if (maxResults != null && (maxResults < 1 || maxResults > MAX_HISTORY_PAGE)) {
-                throw ApiException.invalid("Invalid value " + maxResults + " for parameter 'max_results' supplied: it must be between 1 and " + MAX_HISTORY_PAGE + ".");
+            if (offset > 0) {
+                json.writeEndArray();
             }
-            int limit = maxResults == null ? MAX_HISTORY_PAGE : maxResults.intValue();
-            int offset = PageToken.decode(token);
-            List<Metric> page = metrics.history(runId, key, offset, limit + 1);
-            page.stream().limit(limit).forEach(m -> list.add(ProtoJson.metric(m)));
-            if (page.size() > limit) {
-                body.put("next_page_token", PageToken.encode(offset + limit));
-            }
+            json.writeEndObject();
         }
-        if (list.isEmpty()) {
-            body.remove("metrics");
-        }
-        Responses.json(ctx, body);
     }
 
     public void getHistoryBulkInterval(Context ctx) {

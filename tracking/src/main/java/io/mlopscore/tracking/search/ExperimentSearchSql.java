@@ -21,22 +21,22 @@ public final class ExperimentSearchSql {
      */
     public static SqlQuery compile(String filter, ViewType viewType, List<String> orderBy, int limit, int offset,
                                    Dialect dialect) {
-        return compile(ExperimentFilterParser.parse(filter), viewType, ExperimentOrderBy.parseAll(orderBy),
+        return compileParsed(ExperimentFilterParser.parse(filter), viewType, ExperimentOrderBy.parseAll(orderBy),
                 limit, offset, dialect);
     }
 
     /** @param orderBy the complete ordering, as {@link ExperimentOrderBy#parseAll} gives it */
-    public static SqlQuery compile(List<ExperimentClause> clauses, ViewType viewType, List<ExperimentOrderBy> orderBy,
-                                   int limit, int offset, Dialect dialect) {
+    public static SqlQuery compileParsed(List<ExperimentClause> clauses, ViewType viewType, List<ExperimentOrderBy> orderBy,
+                                         int limit, int offset, Dialect dialect) {
         if (limit < 0 || offset < 0) {
             throw ApiException.invalid("max_results and the page offset must not be negative, got " + limit + " and " + offset);
         }
         SqlWriter sql = new SqlWriter(dialect).sql("SELECT experiments.experiment_id FROM experiments WHERE ");
-        sql.in("experiments.lifecycle_stage", viewType.lifecycleStages(), false);
+        sql.in("experiments.lifecycle_stage", (viewType == null ? ViewType.ACTIVE_ONLY : viewType).lifecycleStages(), false);
         for (int i = 0; i < clauses.size(); i++) {
             ExperimentClause clause = clauses.get(i);
             sql.sql(" AND ");
-            Object value = RunSearchSql.bindable(clause.value());
+            Object value = clause.value().jdbcValue();
             if (clause.type() == EntityType.TAG) {
                 String alias = "f" + (i + 1);
                 sql.sql("EXISTS (SELECT 1 FROM experiment_tags " + alias + " WHERE " + alias

@@ -6,8 +6,16 @@ import java.util.List;
 /** The right-hand side of a parsed search clause. */
 public sealed interface FilterValue {
 
+    /** The value to bind: a String, a Long or Double, or a List of Strings. */
+    Object jdbcValue();
+
     /** Text from a 'single' or "double" quoted string, as written between the quotes. */
-    record Text(String value) implements FilterValue {}
+    record Text(String value) implements FilterValue {
+        @Override
+        public Object jdbcValue() {
+            return value;
+        }
+    }
 
     /** A numeric literal. */
     record Number(BigDecimal value) implements FilterValue {
@@ -16,7 +24,8 @@ public sealed interface FilterValue {
         }
 
         /** A Long for an integral literal that fits, otherwise a Double: what integer columns compare best with. */
-        public Object asExactOrDouble() {
+        @Override
+        public Object jdbcValue() {
             try {
                 return value.stripTrailingZeros().scale() <= 0 ? value.longValueExact() : value.doubleValue();
             } catch (ArithmeticException tooLarge) {
@@ -29,6 +38,11 @@ public sealed interface FilterValue {
     record TextList(List<String> values) implements FilterValue {
         public TextList {
             values = List.copyOf(values);
+        }
+
+        @Override
+        public Object jdbcValue() {
+            return values;
         }
     }
 

@@ -32,29 +32,32 @@ public final class RunSearchSql {
      */
     public static SqlQuery compile(List<String> experimentIds, String filter, ViewType viewType,
                                    List<String> orderBy, int maxResults, int offset, Dialect dialect) {
-        return compile(experimentIds, RunFilterParser.parse(filter), viewType, RunOrderBy.parseAll(orderBy),
+        return compileParsed(experimentIds, RunFilterParser.parse(filter), viewType, RunOrderBy.parseAll(orderBy),
                 maxResults, offset, dialect);
     }
 
-    public static SqlQuery compile(List<String> experimentIds, List<RunClause> clauses, ViewType viewType,
-                                   List<RunOrderBy> orderBy, int maxResults, int offset, Dialect dialect) {
+    /** The same from parsed clauses and order_by terms. */
+    public static SqlQuery compileParsed(List<String> experimentIds, List<RunClause> clauses, ViewType viewType,
+                                         List<RunOrderBy> orderBy, int maxResults, int offset, Dialect dialect) {
         if (maxResults < 0 || offset < 0) {
             throw ApiException.invalid("max_results and the page offset must not be negative, got "
                     + maxResults + " and " + offset);
         }
+        List<RunOrderBy> terms = orderBy == null ? List.of() : orderBy;
+        ViewType view = viewType == null ? ViewType.ACTIVE_ONLY : viewType;
         SqlWriter joins = new SqlWriter(dialect);
         List<String> order = new ArrayList<>();
-        for (int i = 0; i < orderBy.size(); i++) {
-            orderTerm(orderBy.get(i), "o" + (i + 1), joins, order);
+        for (int i = 0; i < terms.size(); i++) {
+            orderTerm(terms.get(i), "o" + (i + 1), joins, order);
         }
-        if (orderBy.stream().noneMatch(t -> t.attribute() == RunAttribute.START_TIME)) {
-            order.add("runs.start_time DESC");
+        if (terms.stream().noneMatch(t -> t.attribute() == RunAttribute.START_TIME)) {
+            order.add("runs.start_time DESC"); // without a CASE, as MLflow: a NULL start_time goes where the engine puts it
         }
         order.add("runs.run_uuid");
 
         SqlWriter where = new SqlWriter(dialect).sql(" WHERE ");
         where.in("runs.experiment_id", integerIds(experimentIds), false);
-        where.sql(" AND ").in("runs.lifecycle_stage", viewType.lifecycleStages(), false);
+        where.sql(" AND ").in("runs.lifecycle_stage", view.lifecycleStages(), false);
         for (int i = 0; i < clauses.size(); i++) {
             where.sql(" AND ");
             predicate(clauses.get(i), "f" + (i + 1), where);
@@ -97,15 +100,15 @@ public final class RunSearchSql {
             case METRIC -> keyed("latest_metrics", alias, clause.key(), where)
                     .compare(alias + ".value", comparator, ((FilterValue.Number) clause.value()).asDouble()).sql(")");
             case PARAM -> keyed("params", alias, clause.key(), where)
-                    .compare(alias + ".value", comparator, bindable(clause.value())).sql(")");
+                    .compare(alias + ".value", comparator, clause.value().jdbcValue()).sql(")");
             case TAG -> keyed("tags", alias, clause.key(), where)
-                    .compare(alias + ".value", comparator, bindable(clause.value())).sql(")");
+                    .compare(alias + ".value", comparator, clause.value().jdbcValue()).sql(")");
             case ATTRIBUTE -> {
                 if (clause.attribute() == RunAttribute.RUN_NAME) {
                     keyed("tags", alias, RUN_NAME_TAG, where)
-                            .compare(alias + ".value", comparator, bindable(clause.value())).sql(")");
+                            .compare(alias + ".value", comparator, clause.value().jdbcValue()).sql(")");
                 } else {
-                    where.compare("runs." + clause.attribute().column(), comparator, bindable(clause.value()));
+                    where.compare("runs." + clause.attribute().column(), comparator, clause.value().jdbcValue());
                 }
             }
             case DATASET -> dataset(clause, alias, where);
@@ -132,22 +135,11 @@ public final class RunSearchSql {
                 .sql(" AND ");
         if (clause.datasetField() == DatasetField.CONTEXT) {
             where.sql(tag + ".name = ").bind(DatasetField.CONTEXT_TAG).sql(" AND ")
-                    .compare(tag + ".value", clause.comparator(), bindable(clause.value()));
+                    .compare(tag + ".value", clause.comparator(), clause.value().jdbcValue());
         } else {
-            where.compare(dataset + "." + clause.datasetField().key(), clause.comparator(), bindable(clause.value()));
+            where.compare(dataset + "." + clause.datasetField().key(), clause.comparator(), clause.value().jdbcValue());
         }
         where.sql(")");
-    }
-
-    /** The JDBC value of a clause's right-hand side. */
-    static Object bindable(FilterValue value) {
-        if (value instanceof FilterValue.Text t) {
-            return t.value();
-        }
-        if (value instanceof FilterValue.Number n) {
-            return n.asExactOrDouble();
-        }
-        return ((FilterValue.TextList) value).values();
     }
 
     private static List<Long> integerIds(List<String> experimentIds) {

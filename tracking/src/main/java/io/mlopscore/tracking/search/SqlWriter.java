@@ -68,10 +68,6 @@ final class SqlWriter {
         return this;
     }
 
-    boolean isEmpty() {
-        return sql.length() == 0;
-    }
-
     SqlQuery toQuery() {
         return new SqlQuery(sql.toString(), params);
     }

@@ -51,6 +51,7 @@ public final class TrackingServer implements AutoCloseable {
         try {
             String artifactRoot = config.effectiveDefaultArtifactRoot();
             Schema.ensure(db, artifactRoot);
+            db.useWriteAheadLog();
             ExperimentStore experiments = new ExperimentStore(db, artifactRoot);
             MetricStore metrics = new MetricStore(db);
             RunStore runs = new RunStore(db, experiments, metrics, new DatasetStore());

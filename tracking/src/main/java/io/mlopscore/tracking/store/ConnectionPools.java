@@ -5,7 +5,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Properties;
 
 /** Builds connection pools and the SQLite write connection with the settings each engine needs. */
@@ -38,14 +37,12 @@ final class ConnectionPools {
         return new HikariDataSource(config);
     }
 
+    /**
+     * The writer's connection. The journal is switched to WAL only later, once the schema check has
+     * accepted the file ({@link Database#useWriteAheadLog()}): a refused database stays as it was.
+     */
     static Connection sqliteWriteConnection(BackendUri uri) throws SQLException {
-        Connection c = DriverManager.getConnection(uri.jdbcUrl(), sqliteProperties());
-        try (Statement s = c.createStatement()) {
-            // WAL lets readers work while we write; synchronous=FULL fsyncs each commit, so an
-            // acknowledged write survives a power cut. Group commit shares that fsync.
-            s.execute("PRAGMA journal_mode=WAL");
-        }
-        return c;
+        return DriverManager.getConnection(uri.jdbcUrl(), sqliteProperties());
     }
 
     private static Properties sqliteProperties() {

@@ -42,6 +42,22 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * Puts a SQLite file in WAL mode: readers then work while the writer writes, and with
+     * synchronous=FULL each commit is fsynced once, shared by the group. Called after the schema
+     * check, because the journal mode is stored in the file. A no-op on PostgreSQL.
+     */
+    public void useWriteAheadLog() {
+        if (sqliteWriter != null) {
+            sqliteWriter.executeOutsideTransaction(c -> {
+                try (java.sql.Statement s = c.createStatement()) {
+                    s.execute("PRAGMA journal_mode=WAL");
+                }
+                return null;
+            });
+        }
+    }
+
     public Dialect dialect() {
         return dialect;
     }

@@ -27,7 +27,8 @@ final class SqliteWriter implements AutoCloseable {
     static final int MAX_GROUP = 256;
     private static final long CALLER_TIMEOUT_SECONDS = 120;
 
-    private record Task<T>(SqlWork<T> work, CompletableFuture<T> result) {}
+    /** Work from one caller; a non-transactional task (a journal-mode PRAGMA) runs alone. */
+    private record Task<T>(SqlWork<T> work, CompletableFuture<T> result, boolean transactional) {}
 
     private final Connection connection;
     private final LinkedBlockingQueue<Task<?>> queue = new LinkedBlockingQueue<>(10_000);
@@ -45,10 +46,19 @@ final class SqliteWriter implements AutoCloseable {
     }
 
     <T> T execute(SqlWork<T> work) {
+        return submit(work, true);
+    }
+
+    /** Runs work on the write connection with no transaction around it, by itself. */
+    <T> T executeOutsideTransaction(SqlWork<T> work) {
+        return submit(work, false);
+    }
+
+    private <T> T submit(SqlWork<T> work, boolean transactional) {
         if (!running) {
             throw new ApiException(ErrorCode.TEMPORARILY_UNAVAILABLE, "The store is shutting down.");
         }
-        Task<T> task = new Task<>(work, new CompletableFuture<>());
+        Task<T> task = new Task<>(work, new CompletableFuture<>(), transactional);
         try {
             if (!queue.offer(task, 10, TimeUnit.SECONDS)) {
                 throw new ApiException(ErrorCode.TEMPORARILY_UNAVAILABLE, "The store's write queue is full; retry later.");
@@ -80,8 +90,16 @@ final class SqliteWriter implements AutoCloseable {
                 if (first == null) {
                     continue;
                 }
+                if (!first.transactional()) {
+                    complete(first, runOne(first, false));
+                    continue;
+                }
                 group.add(first);
-                queue.drainTo(group, MAX_GROUP - 1);
+                // Take what else is waiting, up to the first non-transactional task.
+                Task<?> next;
+                while (group.size() < MAX_GROUP && (next = queue.peek()) != null && next.transactional()) {
+                    group.add(queue.poll());
+                }
                 runGroup(group, results);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -103,7 +121,7 @@ final class SqliteWriter implements AutoCloseable {
             return;
         }
         for (Task<?> task : group) {
-            results.add(runOne(task));
+            results.add(runOne(task, true));
         }
         try {
             exec("COMMIT");
@@ -120,13 +138,17 @@ final class SqliteWriter implements AutoCloseable {
     }
 
     /** Runs one caller's work in a savepoint; returns its result or the Throwable it failed with. */
-    private Object runOne(Task<?> task) {
+    private Object runOne(Task<?> task, boolean inTransaction) {
         boolean inSavepoint = false;
         try {
-            exec("SAVEPOINT caller");
-            inSavepoint = true;
+            if (inTransaction) {
+                exec("SAVEPOINT caller");
+                inSavepoint = true;
+            }
             Object result = task.work().run(connection);
-            exec("RELEASE caller");
+            if (inTransaction) {
+                exec("RELEASE caller");
+            }
             return result;
         } catch (Throwable t) {
             if (inSavepoint) {

@@ -35,7 +35,11 @@ final class SearchTestDatabase implements AutoCloseable {
     }
 
     static SearchTestDatabase sqlite() throws SQLException {
-        SearchTestDatabase db = new SearchTestDatabase(Dialect.SQLITE, DriverManager.getConnection("jdbc:sqlite::memory:"), null);
+        return sqlite("jdbc:sqlite::memory:");
+    }
+
+    static SearchTestDatabase sqlite(String jdbcUrl) throws SQLException {
+        SearchTestDatabase db = new SearchTestDatabase(Dialect.SQLITE, DriverManager.getConnection(jdbcUrl), null);
         db.runScript(schemaScript("sqlite-schema.sql"));
         return db;
     }
