@@ -42,13 +42,17 @@ final class TrackingCommand implements Callable<Integer> {
             description = "Proxy artifact uploads and downloads through this server (default: on; --no-serve-artifacts turns it off).")
     boolean serveArtifacts;
 
+    @Option(names = "--artifacts-only", defaultValue = "false",
+            description = "Serve only the artifact proxy; tracking and registry endpoints answer 503 (as `mlflow server --artifacts-only`).")
+    boolean artifactsOnly;
+
     @Option(names = "--max-request-bytes", defaultValue = "" + TrackingConfig.DEFAULT_MAX_REQUEST_BYTES,
             description = "Largest request body accepted, in bytes (default: ${DEFAULT-VALUE}).")
     long maxRequestBytes;
 
     @Override
     public Integer call() throws InterruptedException {
-        TrackingConfig config = new TrackingConfig(host, port, backendStoreUri, defaultArtifactRoot, artifactsDestination, serveArtifacts, maxRequestBytes);
+        TrackingConfig config = new TrackingConfig(host, port, backendStoreUri, defaultArtifactRoot, artifactsDestination, serveArtifacts, artifactsOnly, maxRequestBytes);
         TrackingServer server;
         try {
             server = TrackingServer.start(config);

@@ -9,7 +9,8 @@ package io.mlopscore.tracking.server;
  * @param defaultArtifactRoot root for new experiments' artifact locations
  * @param artifactsDestination where proxied artifacts are stored
  * @param serveArtifacts whether the server proxies artifact uploads and downloads
- * @param maxRequestBytes the largest request body accepted
+ * @param artifactsOnly serve only the artifact proxy (tracking and registry endpoints answer 503)
+ * @param maxRequestBytes the largest JSON request body accepted (artifact uploads stream and are not capped by it)
  */
 public record TrackingConfig(
         String host,
@@ -18,6 +19,7 @@ public record TrackingConfig(
         String defaultArtifactRoot,
         String artifactsDestination,
         boolean serveArtifacts,
+        boolean artifactsOnly,
         long maxRequestBytes) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
@@ -36,14 +38,14 @@ public record TrackingConfig(
     }
 
     public static TrackingConfig defaults() {
-        return new TrackingConfig(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_BACKEND_STORE_URI, null, DEFAULT_ARTIFACTS_DESTINATION, true, DEFAULT_MAX_REQUEST_BYTES);
+        return new TrackingConfig(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_BACKEND_STORE_URI, null, DEFAULT_ARTIFACTS_DESTINATION, true, false, DEFAULT_MAX_REQUEST_BYTES);
     }
 
     public TrackingConfig withPort(int newPort) {
-        return new TrackingConfig(host, newPort, backendStoreUri, defaultArtifactRoot, artifactsDestination, serveArtifacts, maxRequestBytes);
+        return new TrackingConfig(host, newPort, backendStoreUri, defaultArtifactRoot, artifactsDestination, serveArtifacts, artifactsOnly, maxRequestBytes);
     }
 
     public TrackingConfig withBackendStoreUri(String uri) {
-        return new TrackingConfig(host, port, uri, defaultArtifactRoot, artifactsDestination, serveArtifacts, maxRequestBytes);
+        return new TrackingConfig(host, port, uri, defaultArtifactRoot, artifactsDestination, serveArtifacts, artifactsOnly, maxRequestBytes);
     }
 }

@@ -63,6 +63,9 @@ public final class TrackingServer implements AutoCloseable {
             HttpMetrics httpMetrics = new HttpMetrics(registry, "mlflow_tracking");
             MetricsEndpoint metricsEndpoint = new MetricsEndpoint(registry);
 
+            // --- registry wiring (registry package) ---
+            // --- artifacts wiring (artifacts module, api.ArtifactHandlers) ---
+
             ExperimentHandlers experimentHandlers = new ExperimentHandlers(experiments, search);
             RunHandlers runHandlers = new RunHandlers(runs, search);
             MetricHandlers metricHandlers = new MetricHandlers(metrics, runs);
@@ -84,6 +87,8 @@ public final class TrackingServer implements AutoCloseable {
                 c.routes.get("/version", ctx -> ctx.contentType("text/plain").result(MLFLOW_VERSION));
                 c.routes.get("/metrics", metricsEndpoint::handle);
                 TrackingRoutes.register(c.routes, experimentHandlers, runHandlers, metricHandlers);
+                // --- registry routes ---
+                // --- artifacts routes ---
             });
             app.start();
             TrackingServer server = new TrackingServer(db, app, config);

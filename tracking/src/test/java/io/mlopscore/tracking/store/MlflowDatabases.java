@@ -103,6 +103,6 @@ final class MlflowDatabases {
 
     /** A server on a free loopback port over the backend, serving artifacts, as the tests start it. */
     static TrackingConfig serverConfig(Backend backend, Path artifacts) {
-        return new TrackingConfig("127.0.0.1", 0, backend.uri(), null, artifacts.toString(), true, TrackingConfig.DEFAULT_MAX_REQUEST_BYTES);
+        return new TrackingConfig("127.0.0.1", 0, backend.uri(), null, artifacts.toString(), true, false, TrackingConfig.DEFAULT_MAX_REQUEST_BYTES);
     }
 }

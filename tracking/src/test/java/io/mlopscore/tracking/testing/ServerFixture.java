@@ -22,7 +22,7 @@ public final class ServerFixture implements AutoCloseable {
         try {
             Path artifacts = Files.createTempDirectory("mlops-core-artifacts");
             TrackingConfig config = new TrackingConfig("127.0.0.1", 0, backend.uri(), null, artifacts.toString(), true,
-                    TrackingConfig.DEFAULT_MAX_REQUEST_BYTES);
+                    false, TrackingConfig.DEFAULT_MAX_REQUEST_BYTES);
             return new ServerFixture(backend, TrackingServer.start(config));
         } catch (Exception e) {
             backend.close();
