@@ -34,6 +34,13 @@ public final class ErrorHandling {
             write(ctx, status, code, message);
         });
         routes.exception(Exception.class, (e, ctx) -> {
+            ClientFault fault = clientFault(e);
+            if (fault != null) {
+                // The client sent a broken or cut-off request: its problem, not a server error to log.
+                log.debug("Bad request body on {} {}: {}", ctx.method(), ctx.path(), e.toString());
+                write(ctx, fault.status(), ErrorCode.BAD_REQUEST, fault.message());
+                return;
+            }
             log.error("Unhandled error serving {} {}", ctx.method(), ctx.path(), e);
             write(ctx, 500, ErrorCode.INTERNAL_ERROR, "Internal error while serving " + ctx.path() + ": " + e.getClass().getSimpleName());
         });
@@ -43,6 +50,24 @@ public final class ErrorHandling {
             }
         });
         routes.error(405, ctx -> write(ctx, 405, ErrorCode.BAD_REQUEST, "Method " + ctx.method() + " is not allowed on " + ctx.path()));
+    }
+
+    private record ClientFault(int status, String message) {}
+
+    /** A failure caused by the request itself: a body that ended early, a malformed chunk, a timeout. */
+    private static ClientFault clientFault(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.eclipse.jetty.http.HttpException h && h.getCode() >= 400 && h.getCode() < 500) {
+                return new ClientFault(h.getCode(), "Bad request: " + (h.getReason() == null ? "malformed HTTP message" : h.getReason()) + ".");
+            }
+            if (t instanceof java.io.EOFException) {
+                return new ClientFault(400, "The request body ended before the length it declared.");
+            }
+            if (t instanceof java.util.concurrent.TimeoutException) {
+                return new ClientFault(408, "The request body did not arrive in time.");
+            }
+        }
+        return null;
     }
 
     public static void write(Context ctx, int status, ErrorCode code, String message) {

@@ -25,6 +25,12 @@ import java.util.Map;
  * }</pre>
  */
 public final class ApiRequest {
+    /**
+     * Fields that may come as JSON numbers although read as text: MLflow stringifies experiment ids,
+     * and proto JSON takes enum numbers (view types, run status).
+     */
+    private static final java.util.Set<String> NUMERIC_IDS = java.util.Set.of("experiment_id", "experiment_ids", "view_type", "run_view_type", "status");
+
     private final ObjectNode fields;
 
     private ApiRequest(ObjectNode fields) {
@@ -36,12 +42,14 @@ public final class ApiRequest {
             return new ApiRequest(fromQuery(ctx.queryParamMap()));
         }
         String contentType = ctx.contentType();
-        if (contentType == null || !contentType.toLowerCase().startsWith("application/json")) {
+        String mediaType = contentType == null ? "" : contentType.split(";", 2)[0].trim();
+        if (!mediaType.equalsIgnoreCase("application/json")) {
             throw ApiException.invalid("Bad Request. Content-Type must be one of [application/json]."
                     + (contentType == null ? "" : " Got '" + contentType + "'."));
         }
-        String body = ctx.body();
-        if (body.isBlank()) {
+        // Parsed from the bytes: a String copy of a large body would double its cost in the heap.
+        byte[] body = ctx.bodyAsBytes();
+        if (isBlank(body)) {
             return new ApiRequest(Json.object());
         }
         JsonNode node;
@@ -50,6 +58,8 @@ public final class ApiRequest {
         } catch (JacksonException e) {
             throw ApiException.invalid("Malformed JSON in request body: " + e.getOriginalMessage()
                     + (e.getLocation() != null ? " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")" : ""));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e); // reading a byte array: not expected
         }
         if (!(node instanceof ObjectNode object)) {
             throw ApiException.invalid("The request body must be a JSON object, got " + node.getNodeType().name().toLowerCase() + ".");
@@ -59,6 +69,15 @@ public final class ApiRequest {
 
     public static ApiRequest of(ObjectNode fields) {
         return new ApiRequest(fields);
+    }
+
+    private static boolean isBlank(byte[] body) {
+        for (byte b : body) {
+            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static ObjectNode fromQuery(Map<String, List<String>> query) {
@@ -84,13 +103,21 @@ public final class ApiRequest {
         if (v == null || v.isNull()) {
             return null;
         }
-        if (!v.isTextual()) {
-            if (v.isNumber() || v.isBoolean()) {
-                return v.asText(); // proto JSON parsers accept these for string fields too
-            }
-            throw wrongType(name, "a string", v);
+        if (v.isTextual()) {
+            return checked(name, v.textValue());
         }
-        return v.textValue();
+        if (v.isIntegralNumber() && NUMERIC_IDS.contains(name)) {
+            return v.asText();
+        }
+        throw wrongType(name, "a string", v);
+    }
+
+    /** NUL cannot be stored by PostgreSQL and is never meaningful in a name or value: refused on every store. */
+    private static String checked(String name, String value) {
+        if (value.indexOf('\0') >= 0) {
+            throw ApiException.invalid("Invalid value for parameter '" + name + "' supplied: it contains a NUL character.");
+        }
+        return value;
     }
 
     public String requiredString(String name) {
@@ -210,15 +237,15 @@ public final class ApiRequest {
         }
         if (v.isArray()) {
             for (JsonNode item : v) {
-                if (!(item.isTextual() || item.isNumber())) {
+                if (!(item.isTextual() || item.isIntegralNumber() && NUMERIC_IDS.contains(name))) {
                     throw wrongType(name, "a list of strings", v);
                 }
-                out.add(item.asText());
+                out.add(checked(name, item.asText()));
             }
             return out;
         }
-        if (v.isTextual() || v.isNumber()) {
-            out.add(v.asText());
+        if (v.isTextual() || v.isIntegralNumber() && NUMERIC_IDS.contains(name)) {
+            out.add(checked(name, v.asText()));
             return out;
         }
         throw wrongType(name, "a list of strings", v);

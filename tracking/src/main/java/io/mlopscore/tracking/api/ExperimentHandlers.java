@@ -15,10 +15,16 @@ import java.util.List;
 public final class ExperimentHandlers {
     private final ExperimentStore experiments;
     private final SearchStore search;
+    private volatile ArtifactLocationCheck artifactLocations = ArtifactLocationCheck.uriRulesOnly();
 
     public ExperimentHandlers(ExperimentStore experiments, SearchStore search) {
         this.experiments = experiments;
         this.search = search;
+    }
+
+    /** The artifact_location rules of this server (its artifact roots are known once artifacts are wired). */
+    public void checkArtifactLocationsWith(ArtifactLocationCheck check) {
+        this.artifactLocations = check;
     }
 
     public void create(Context ctx) {
@@ -26,6 +32,7 @@ public final class ExperimentHandlers {
         String name = req.requiredString("name");
         Validation.experimentName(name);
         String artifactLocation = req.string("artifact_location");
+        artifactLocations.check(artifactLocation);
         List<Tag> tags = experimentTags(req.objectList("tags"));
         String id = experiments.create(name, artifactLocation, tags);
         Responses.json(ctx, Responses.object().put("experiment_id", id));

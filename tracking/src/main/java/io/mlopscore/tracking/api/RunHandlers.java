@@ -15,7 +15,6 @@ import io.mlopscore.tracking.model.Tag;
 import io.mlopscore.tracking.store.RunStore;
 import io.mlopscore.tracking.store.SearchStore;
 import io.mlopscore.tracking.validation.Validation;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -40,7 +39,9 @@ public final class RunHandlers {
         if (runName != null) {
             Validation.runName(runName);
         }
-        Run run = runs.create(experimentId, req.string("user_id"), runName, req.int64("start_time"), tags);
+        String userId = req.string("user_id");
+        Validation.userId(userId);
+        Run run = runs.create(experimentId, userId, runName, req.int64("start_time"), tags);
         ObjectNode body = Responses.object();
         body.set("run", ProtoJson.run(run));
         Responses.json(ctx, body);
@@ -106,9 +107,10 @@ public final class RunHandlers {
     }
 
     public void logBatch(Context ctx) {
-        if (ctx.body().getBytes(StandardCharsets.UTF_8).length > Validation.MAX_BATCH_LOG_REQUEST_SIZE) {
+        int size = ctx.bodyAsBytes().length;
+        if (size > Validation.MAX_BATCH_LOG_REQUEST_SIZE) {
             throw ApiException.invalid("Batched logging API requests must be at most " + Validation.MAX_BATCH_LOG_REQUEST_SIZE
-                    + " bytes, got a request of " + ctx.body().getBytes(StandardCharsets.UTF_8).length + " bytes.");
+                    + " bytes, got a request of " + size + " bytes.");
         }
         ApiRequest req = ApiRequest.of(ctx);
         String runId = req.requiredString("run_id");

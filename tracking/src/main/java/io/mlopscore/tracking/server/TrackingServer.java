@@ -2,6 +2,8 @@ package io.mlopscore.tracking.server;
 
 import io.javalin.Javalin;
 import io.mlopscore.common.http.ErrorHandling;
+import io.mlopscore.common.http.JsonErrorHandler;
+import io.mlopscore.common.http.RequestLimits;
 import io.mlopscore.common.ops.HttpMetrics;
 import io.mlopscore.common.ops.MetricsEndpoint;
 import io.mlopscore.tracking.api.ExperimentHandlers;
@@ -47,6 +49,7 @@ public final class TrackingServer implements AutoCloseable {
 
     public static TrackingServer start(TrackingConfig config) {
         BackendUri backend = BackendUri.parse(config.backendStoreUri());
+        checkPortIsFree(config);
         Database db = Database.open(backend);
         try {
             String artifactRoot = config.effectiveDefaultArtifactRoot();
@@ -64,7 +67,11 @@ public final class TrackingServer implements AutoCloseable {
             MetricsEndpoint metricsEndpoint = new MetricsEndpoint(registry);
 
             // --- registry wiring (registry package) ---
+            io.mlopscore.tracking.registry.RegistryStore registryStore = new io.mlopscore.tracking.registry.RegistryStore(db, runs);
+            io.mlopscore.tracking.api.RegistryHandlers registryHandlers = new io.mlopscore.tracking.api.RegistryHandlers(registryStore);
             // --- artifacts wiring (artifacts module, api.ArtifactHandlers) ---
+            io.mlopscore.tracking.api.ArtifactHandlers artifactHandlers = io.mlopscore.tracking.api.ArtifactHandlers.create(config, runs);
+            artifactHandlers.resolveModelVersionsWith(registryStore::downloadUri);
 
             ExperimentHandlers experimentHandlers = new ExperimentHandlers(experiments, search);
             RunHandlers runHandlers = new RunHandlers(runs, search);
@@ -75,6 +82,8 @@ public final class TrackingServer implements AutoCloseable {
                 c.jetty.host = config.host();
                 c.jetty.port = config.port();
                 c.http.maxRequestSize = config.maxRequestBytes();
+                c.http.prefer405over404 = true;
+                c.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
                 c.requestLogger.http((ctx, ms) -> {
                     httpMetrics.record(ctx, ms);
                     if (log.isDebugEnabled()) {
@@ -83,12 +92,19 @@ public final class TrackingServer implements AutoCloseable {
                     }
                 });
                 ErrorHandling.install(c.routes);
+                // Artifact uploads stream through their handler, which applies its own cap.
+                RequestLimits limits = new RequestLimits(config.maxRequestBytes(), TrackingServer::isStreamedUpload);
+                c.routes.before(limits::check);
+                c.routes.before(TrackingServer::refuseHeadOnApi);
                 c.routes.get("/health", ctx -> ctx.contentType("text/plain").result("OK"));
+                c.routes.head("/health", ctx -> ctx.contentType("text/plain").result("OK"));
                 c.routes.get("/version", ctx -> ctx.contentType("text/plain").result(MLFLOW_VERSION));
                 c.routes.get("/metrics", metricsEndpoint::handle);
                 TrackingRoutes.register(c.routes, experimentHandlers, runHandlers, metricHandlers);
                 // --- registry routes ---
+                io.mlopscore.tracking.api.RegistryRoutes.register(c.routes, registryHandlers);
                 // --- artifacts routes ---
+                io.mlopscore.tracking.api.ArtifactRoutes.register(c, artifactHandlers, experimentHandlers);
             });
             app.start();
             TrackingServer server = new TrackingServer(db, app, config);
@@ -98,6 +114,32 @@ public final class TrackingServer implements AutoCloseable {
             db.close();
             throw e;
         }
+    }
+
+    /** Fails before the store is opened (and a SQLite file created) if the port is taken. */
+    private static void checkPortIsFree(TrackingConfig config) {
+        if (config.port() == 0) {
+            return;
+        }
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new java.net.InetSocketAddress(config.host(), config.port()));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("Port " + config.port() + " on " + config.host() + " cannot be bound: " + e.getMessage(),
+                    new java.net.BindException(e.getMessage()));
+        }
+    }
+
+    /** Javalin answers HEAD on a GET route with an empty 200 without running it: untrue for the API. */
+    private static void refuseHeadOnApi(io.javalin.http.Context ctx) {
+        if (ctx.method() == io.javalin.http.HandlerType.HEAD && !ctx.path().equals("/health")) {
+            throw new io.mlopscore.common.http.ApiException(io.mlopscore.common.http.ErrorCode.BAD_REQUEST, 405,
+                    "Method HEAD is not allowed on " + ctx.path() + "; use GET.");
+        }
+    }
+
+    private static boolean isStreamedUpload(String path) {
+        return path.contains("/mlflow-artifacts/") || path.endsWith("/upload-artifact");
     }
 
     public int port() {

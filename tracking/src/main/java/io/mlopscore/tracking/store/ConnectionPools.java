@@ -11,6 +11,8 @@ import java.util.Properties;
 final class ConnectionPools {
     /** Milliseconds a SQLite connection waits for a lock held by another process (say, mlflow server). */
     static final int SQLITE_BUSY_TIMEOUT_MS = 30_000;
+    /** The longest a PostgreSQL statement may run before the server cancels it. */
+    static final int STATEMENT_TIMEOUT_MS = 30_000;
 
     private ConnectionPools() {}
 
@@ -27,6 +29,8 @@ final class ConnectionPools {
         } else {
             config.setDriverClassName("org.postgresql.Driver");
             config.setMaximumPoolSize(16);
+            // No request may hold a connection (and a PostgreSQL backend) indefinitely.
+            config.setConnectionInitSql("SET statement_timeout = " + STATEMENT_TIMEOUT_MS);
             if (uri.user() != null) {
                 config.setUsername(uri.user());
             }

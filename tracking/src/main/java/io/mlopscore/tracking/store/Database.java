@@ -99,13 +99,17 @@ public final class Database implements AutoCloseable {
 
     static RuntimeException storeFailure(SQLException e) {
         if (SqlErrors.isUniqueViolation(e)) {
-            return ApiException.alreadyExists("The entity already exists: " + e.getMessage());
+            return ApiException.alreadyExists("The entity already exists: " + SqlErrors.reason(e));
         }
         if (SqlErrors.isDataException(e)) {
-            // A value the column cannot hold (PostgreSQL enforces VARCHAR widths): the client's mistake.
-            return ApiException.invalid("A value does not fit the store's schema: " + e.getMessage());
+            // A value the column cannot hold: the client's mistake.
+            return ApiException.invalid("A value does not fit the store's schema: " + SqlErrors.reason(e));
         }
-        return new ApiException(ErrorCode.TEMPORARILY_UNAVAILABLE, 503, "The backend store failed: " + e.getMessage());
+        if (SqlErrors.isQueryCancelled(e)) {
+            return new ApiException(ErrorCode.TEMPORARILY_UNAVAILABLE, 503, "The query ran past the store's "
+                    + ConnectionPools.STATEMENT_TIMEOUT_MS / 1000 + " s statement timeout; narrow the search.");
+        }
+        return new ApiException(ErrorCode.TEMPORARILY_UNAVAILABLE, 503, "The backend store failed: " + SqlErrors.reason(e));
     }
 
     @Override

@@ -220,29 +220,28 @@ public final class RunStore {
                 throw ApiException.invalid("Duplicate parameter keys have been submitted: [" + p.key() + "]. Please ensure the request contains only one param value per param key.");
             }
         }
-        List<String> keys = new ArrayList<>(wanted.keySet());
-        List<String[]> conflicts = new ArrayList<>();
-        List<Object> args = new ArrayList<>(keys);
-        args.add(runId);
-        for (Param existing : Sql.query(c, "SELECT key, value FROM params WHERE key IN (" + Sql.placeholders(keys.size()) + ") AND run_uuid = ?",
-                rs -> new Param(rs.getString(1), rs.getString(2)), args.toArray())) {
-            String attempted = wanted.remove(existing.key());
-            if (!Objects.equals(attempted, existing.value())) {
-                conflicts.add(new String[] {existing.key(), existing.value(), attempted});
-            }
-        }
-        if (!conflicts.isEmpty()) {
-            throw paramChange(runId, conflicts, single);
-        }
-        if (wanted.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement p = c.prepareStatement("INSERT INTO params (key, value, run_uuid) VALUES (?, ?, ?)")) {
+        // Insert what is new and leave a key that is already there alone (a concurrent writer may have
+        // just logged the same value: on PostgreSQL ON CONFLICT waits for it instead of failing)...
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO params (key, value, run_uuid) VALUES (?, ?, ?) ON CONFLICT (key, run_uuid) DO NOTHING")) {
             for (Map.Entry<String, String> e : wanted.entrySet()) {
                 Sql.bind(p, e.getKey(), e.getValue(), runId);
                 p.addBatch();
             }
             p.executeBatch();
+        }
+        // ...then every key must hold the value asked for; if one does not, the whole write is undone.
+        List<Object> args = new ArrayList<>(wanted.keySet());
+        args.add(runId);
+        List<String[]> conflicts = new ArrayList<>();
+        for (Param stored : Sql.query(c, "SELECT key, value FROM params WHERE key IN (" + Sql.placeholders(wanted.size()) + ") AND run_uuid = ?",
+                rs -> new Param(rs.getString(1), rs.getString(2)), args.toArray())) {
+            String attempted = wanted.get(stored.key());
+            if (!Objects.equals(attempted, stored.value())) {
+                conflicts.add(new String[] {stored.key(), stored.value(), attempted});
+            }
+        }
+        if (!conflicts.isEmpty()) {
+            throw paramChange(runId, conflicts, single);
         }
     }
 

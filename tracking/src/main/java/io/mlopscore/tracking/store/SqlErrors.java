@@ -16,6 +16,34 @@ final class SqlErrors {
         return false;
     }
 
+    /** PostgreSQL cancelled the statement (statement_timeout). */
+    static boolean isQueryCancelled(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && "57014".equals(s.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The engine's own reason, without the SQL text or bound values that drivers put around it
+     * (a batch error quotes the whole INSERT with its values).
+     */
+    static String reason(SQLException e) {
+        SQLException innermost = e;
+        for (SQLException next = e.getNextException(); next != null; next = next.getNextException()) {
+            innermost = next;
+        }
+        if (innermost instanceof org.postgresql.util.PSQLException p && p.getServerErrorMessage() != null
+                && p.getServerErrorMessage().getMessage() != null) {
+            return p.getServerErrorMessage().getMessage();
+        }
+        String message = innermost.getMessage() == null ? innermost.getClass().getSimpleName() : innermost.getMessage();
+        int sql = message.indexOf(" INSERT ");
+        return sql > 0 ? message.substring(0, sql) : message;
+    }
+
     static boolean isUniqueViolation(SQLException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLException s) {

@@ -17,7 +17,14 @@ public final class Validation {
     public static final int MAX_PARAM_VAL_LENGTH = 6000;
     public static final int MAX_TAG_VAL_LENGTH = 8000;
     public static final int MAX_EXPERIMENT_TAG_VAL_LENGTH = 5000;
-    public static final int MAX_EXPERIMENT_NAME_LENGTH = 500;
+    /**
+     * MLflow's validator allows 500, but its experiments.name column is VARCHAR(256): PostgreSQL
+     * refuses longer names and SQLite keeps them, so a store would not move between the two.
+     * The column decides, on every engine.
+     */
+    public static final int MAX_EXPERIMENT_NAME_LENGTH = 256;
+    /** runs.user_id, experiments.artifact_location: VARCHAR(256) in MLflow's schema. */
+    public static final int MAX_USER_ID_LENGTH = 256;
     public static final int MAX_RUN_NAME_LENGTH = 250;
     public static final int MAX_METRICS_PER_BATCH = 1000;
     public static final int MAX_PARAMS_TAGS_PER_BATCH = 100;
@@ -90,6 +97,12 @@ public final class Validation {
 
     public static String truncateRunTagValue(String value) {
         return value != null && value.length() > MAX_TAG_VAL_LENGTH ? value.substring(0, MAX_TAG_VAL_LENGTH) : value;
+    }
+
+    public static void userId(String userId) {
+        if (userId != null && userId.length() > MAX_USER_ID_LENGTH) {
+            throw ApiException.invalid("'user_id' exceeds the maximum length of " + MAX_USER_ID_LENGTH + " characters");
+        }
     }
 
     /** Run names live in runs.name, VARCHAR(250). */

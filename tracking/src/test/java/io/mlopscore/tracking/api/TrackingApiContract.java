@@ -330,10 +330,16 @@ abstract class TrackingApiContract {
 
     @Test
     void oversizedBodiesAreRefusedWithAClearError() {
-        String big = "{\"name\": \"" + "x".repeat(21 * 1024 * 1024) + "\"}";
+        String big = "{\"name\": \"" + "x".repeat(5 * 1024 * 1024) + "\"}";
         Response r = http.post("/api/2.0/mlflow/experiments/create", big);
         assertThat(r.status()).isEqualTo(413);
-        assertThat(r.errorCode()).isNotNull();
+        assertThat(r.errorCode()).isEqualTo("RESOURCE_EXHAUSTED");
+        assertThat(r.json().get("message").asText()).contains("--max-request-bytes");
+        // A client that asks first (Expect: 100-continue) is told before it sends anything.
+        String asked = rawHttp("POST /api/2.0/mlflow/experiments/create HTTP/1.1\r\nContent-Type: application/json\r\n"
+                + "Content-Length: 31457280\r\nExpect: 100-continue\r\n\r\n");
+        assertThat(asked).startsWith("HTTP/1.1 413").doesNotContain("100 Continue").contains("RESOURCE_EXHAUSTED");
+        assertThat(http.apiGet("experiments/search?max_results=1000").get("experiments").toString()).doesNotContain("xxxxxxxx");
     }
 
     @Test
@@ -405,6 +411,120 @@ abstract class TrackingApiContract {
         assertThat(metrics.body()).contains("mlflow_tracking_http_request_duration_seconds_bucket");
         assertThat(metrics.body()).contains("mlflow_tracking_db_pool_connections_active");
         assertThat(metrics.body()).contains("jvm_memory_used_bytes");
+    }
+
+    @Test
+    void concurrentWritersOfTheSameParamValueAllSucceed() throws Exception {
+        String run = newRun(newExperiment("same-param"));
+        int clients = 16;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(clients);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<Integer>> statuses = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            int step = i;
+            statuses.add(pool.submit(() -> {
+                ObjectNode batch = Http.obj().put("run_id", run);
+                batch.putArray("metrics").addObject().put("key", "loss").put("value", step).put("timestamp", 1).put("step", step);
+                batch.putArray("params").addObject().put("key", "lr").put("value", "0.01");
+                batch.putArray("tags").addObject().put("key", "worker" + step).put("value", "x");
+                start.await();
+                return new Http(fixture.url()).post("/api/2.0/mlflow/runs/log-batch", batch).status();
+            }));
+        }
+        start.countDown();
+        for (java.util.concurrent.Future<Integer> status : statuses) {
+            assertThat(status.get()).isEqualTo(200);
+        }
+        pool.shutdown();
+        JsonNode stored = getRun(run);
+        assertThat(stored.at("/data/params")).hasSize(1);
+        assertThat(http.apiGet("metrics/get-history?run_id=" + run + "&metric_key=loss").get("metrics")).hasSize(clients);
+    }
+
+    @Test
+    void overlyComplexSearchesAreRefusedNotRun() {
+        StringBuilder filter = new StringBuilder("metrics.m0 > 0");
+        for (int i = 1; i < 101; i++) {
+            filter.append(" AND metrics.m").append(i).append(" > 0");
+        }
+        ObjectNode body = Http.obj().put("filter", filter.toString());
+        body.putArray("experiment_ids").add("0");
+        Response r = http.post("/api/2.0/mlflow/runs/search", body);
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.json().get("message").asText()).contains("at most 100");
+        ObjectNode order = Http.obj();
+        order.putArray("experiment_ids").add("0");
+        ArrayNode keys = order.putArray("order_by");
+        for (int i = 0; i < 21; i++) {
+            keys.add("metrics.m" + i);
+        }
+        assertThat(http.post("/api/2.0/mlflow/runs/search", order).status()).isEqualTo(400);
+    }
+
+    @Test
+    void wrongMethodsAndHeadAreRefusedWithJson() {
+        Response post = http.post("/api/2.0/mlflow/experiments/get", "{}");
+        assertThat(post.status()).isEqualTo(405);
+        assertThat(post.contentType()).startsWith("application/json");
+        Response get = http.get("/api/2.0/mlflow/runs/search");
+        assertThat(get.status()).isEqualTo(405);
+        assertThat(rawHttp("HEAD /api/2.0/mlflow/experiments/get?experiment_id=0 HTTP/1.1")).startsWith("HTTP/1.1 405");
+        assertThat(rawHttp("HEAD /health HTTP/1.1")).startsWith("HTTP/1.1 200");
+    }
+
+    @Test
+    void requestsJettyRefusesBeforeRoutingStillGetJsonErrors() {
+        String badUri = rawHttp("GET /%zz HTTP/1.1");
+        assertThat(badUri).startsWith("HTTP/1.1 400").contains("application/json").contains("\"error_code\"");
+        String longUri = rawHttp("GET /api/" + "a".repeat(20_000) + " HTTP/1.1");
+        assertThat(longUri).startsWith("HTTP/1.1 414").contains("\"error_code\"");
+        String brokenChunk = rawHttp("POST /api/2.0/mlflow/experiments/create HTTP/1.1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\n{}");
+        assertThat(brokenChunk).startsWith("HTTP/1.1 400").contains("\"error_code\"");
+    }
+
+    @Test
+    void stringFieldsRefuseOtherTypesAndNul() {
+        Response bool = http.post("/api/2.0/mlflow/experiments/create", "{\"name\": true}");
+        assertThat(bool.status()).isEqualTo(400);
+        assertThat(bool.json().get("message").asText()).contains("'name'");
+        String run = newRun(newExperiment("types"));
+        Response numericKey = http.post("/api/2.0/mlflow/runs/log-metric", "{\"run_id\": \"" + run + "\", \"key\": 7, \"value\": 1, \"timestamp\": 1}");
+        assertThat(numericKey.status()).isEqualTo(400);
+        Response nul = http.post("/api/2.0/mlflow/runs/log-parameter", Http.obj().put("run_id", run).put("key", "p").put("value", "a\u0000b"));
+        assertThat(nul.status()).isEqualTo(400);
+        assertThat(getRun(run).at("/data").has("params")).isFalse();
+        // experiment ids may be numbers, as MLflow stringifies them
+        assertThat(http.post("/api/2.0/mlflow/runs/create", "{\"experiment_id\": 0}").status()).isEqualTo(200);
+    }
+
+    @Test
+    void columnWidthsAreEnforcedAlikeOnEveryStore() {
+        Response longName = http.post("/api/2.0/mlflow/experiments/create", Http.obj().put("name", "n".repeat(257)));
+        assertThat(longName.status()).isEqualTo(400);
+        assertThat(longName.errorCode()).isEqualTo("INVALID_PARAMETER_VALUE");
+        Response longUser = http.post("/api/2.0/mlflow/runs/create", Http.obj().put("experiment_id", "0").put("user_id", "u".repeat(257)));
+        assertThat(longUser.status()).isEqualTo(400);
+        assertThat(http.post("/api/2.0/mlflow/experiments/create", Http.obj().put("name", "w".repeat(256))).status()).isEqualTo(200);
+    }
+
+    /** One request over a plain socket, for what java.net.http refuses to send; returns the raw response head and body. */
+    String rawHttp(String requestLineAndMore) {
+        java.net.URI base = java.net.URI.create(fixture.url());
+        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(10_000);
+            String request = requestLineAndMore + (requestLineAndMore.contains("\r\n") ? "" : "\r\n")
+                    + "Host: " + base.getHost() + "\r\nConnection: close\r\n\r\n";
+            if (requestLineAndMore.contains("\r\n")) {
+                // the caller wrote its own headers and body: put Host and Connection right after the request line
+                int end = requestLineAndMore.indexOf("\r\n");
+                request = requestLineAndMore.substring(0, end) + "\r\nHost: " + base.getHost() + "\r\nConnection: close" + requestLineAndMore.substring(end);
+            }
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     void logMetric(String run, String key, double value, long timestamp, long step) {
