@@ -23,6 +23,16 @@ public final class PageToken {
      * The offset a token stands for; 0 for no token. As in MLflow, the offset must be present and
      * truthy (so {@code {"offset": 0}} is refused), a number or a string of one.
      */
+    /** Decoded bytes of a bad token are echoed only as printable ASCII, at most 100 characters. */
+    private static String printable(String decoded) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < decoded.length() && out.length() < 100; i++) {
+            char ch = decoded.charAt(i);
+            out.append(ch >= 0x20 && ch < 0x7f ? ch : '?');
+        }
+        return out.toString();
+    }
+
     public static int decode(String token) {
         if (token == null || token.isEmpty()) {
             return 0;
@@ -38,12 +48,12 @@ public final class PageToken {
         try {
             json = Json.MAPPER.readTree(decoded);
         } catch (IOException e) {
-            throw ApiException.invalid("Invalid page token, decoded value=" + decoded + " is not JSON");
+            throw ApiException.invalid("Invalid page token, decoded value=" + printable(decoded) + " is not JSON");
         }
         JsonNode offset = json == null || !json.isObject() ? null : json.get("offset");
         if (offset == null || offset.isNull() || (offset.isNumber() && offset.asDouble() == 0)
                 || (offset.isTextual() && offset.asText().isEmpty())) {
-            throw ApiException.invalid("Invalid page token, parsed value=" + decoded + " has no offset");
+            throw ApiException.invalid("Invalid page token, parsed value=" + printable(decoded) + " has no offset");
         }
         long value;
         if (offset.isIntegralNumber() && offset.canConvertToLong()) {

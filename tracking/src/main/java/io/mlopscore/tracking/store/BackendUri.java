@@ -59,7 +59,8 @@ public record BackendUri(Dialect dialect, String jdbcUrl, String user, String pa
             throw new IllegalArgumentException("Malformed PostgreSQL URI '" + redact(text) + "': " + e.getReason());
         }
         if (uri.getHost() == null) {
-            throw new IllegalArgumentException("The PostgreSQL URI '" + redact(text) + "' names no host.");
+            throw new IllegalArgumentException("The PostgreSQL URI '" + redact(text) + "' names no valid host and port"
+                    + " (expected postgresql://user:password@host:port/database, with a numeric port).");
         }
         String user = null;
         String password = null;

@@ -97,6 +97,21 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs work that is a single statement on PostgreSQL in auto-commit: one round trip instead of
+     * BEGIN, statement, COMMIT. On SQLite it is an ordinary {@link #write}.
+     */
+    public <T> T writeOneStatement(SqlWork<T> work) {
+        if (sqliteWriter != null) {
+            return sqliteWriter.execute(work);
+        }
+        try (Connection c = readPool.getConnection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw storeFailure(e);
+        }
+    }
+
     static RuntimeException storeFailure(SQLException e) {
         if (SqlErrors.isUniqueViolation(e)) {
             return ApiException.alreadyExists("The entity already exists: " + SqlErrors.reason(e));

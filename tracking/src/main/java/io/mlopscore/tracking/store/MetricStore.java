@@ -22,6 +22,13 @@ public final class MetricStore {
     /** A metric history row as get-history-bulk-interval returns it. */
     public record MetricWithRunId(String runId, Metric metric) {}
 
+    /** latest_metrics moves only to a value with a higher (step, timestamp, value), as in MLflow. */
+    private static final String LATEST_UPSERT = "ON CONFLICT (key, run_uuid) DO UPDATE SET value = excluded.value, timestamp = excluded.timestamp, "
+            + "step = excluded.step, is_nan = excluded.is_nan "
+            + "WHERE excluded.step > latest_metrics.step "
+            + "OR (excluded.step = latest_metrics.step AND (latest_metrics.timestamp IS NULL OR excluded.timestamp > latest_metrics.timestamp "
+            + "OR (excluded.timestamp = latest_metrics.timestamp AND excluded.value >= latest_metrics.value)))";
+
     private final Database db;
 
     public MetricStore(Database db) {
@@ -47,17 +54,40 @@ public final class MetricStore {
             newest.merge(m.key(), m, (a, b) -> isNewer(b, a) ? b : a);
         }
         try (PreparedStatement p = c.prepareStatement(
-                "INSERT INTO latest_metrics (key, value, timestamp, step, is_nan, run_uuid) VALUES (?, ?, ?, ?, ?, ?) "
-                        + "ON CONFLICT (key, run_uuid) DO UPDATE SET value = excluded.value, timestamp = excluded.timestamp, "
-                        + "step = excluded.step, is_nan = excluded.is_nan "
-                        + "WHERE excluded.step > latest_metrics.step "
-                        + "OR (excluded.step = latest_metrics.step AND (latest_metrics.timestamp IS NULL OR excluded.timestamp > latest_metrics.timestamp "
-                        + "OR (excluded.timestamp = latest_metrics.timestamp AND excluded.value >= latest_metrics.value)))")) {
+                "INSERT INTO latest_metrics (key, value, timestamp, step, is_nan, run_uuid) VALUES (?, ?, ?, ?, ?, ?) " + LATEST_UPSERT)) {
             for (Metric m : newest.values()) {
                 bindMetric(p, runId, m);
                 p.addBatch();
             }
             p.executeBatch();
+        }
+    }
+
+    /**
+     * One metric as one PostgreSQL statement: the run check, the history row and the latest-value
+     * upsert together, so a log-metric costs a single round trip and no explicit transaction.
+     * Returns false, writing nothing, when the run is missing or not active.
+     */
+    boolean insertOneIfRunActive(Connection c, String runId, Metric m) throws SQLException {
+        String sql = "WITH run AS (SELECT run_uuid FROM runs WHERE run_uuid = ? AND lifecycle_stage = 'active'), "
+                + "history AS (INSERT INTO metrics (key, value, timestamp, step, is_nan, run_uuid) "
+                + "SELECT ?, ?, ?, ?, ?, run_uuid FROM run ON CONFLICT DO NOTHING), "
+                + "latest AS (INSERT INTO latest_metrics (key, value, timestamp, step, is_nan, run_uuid) "
+                + "SELECT ?, ?, ?, ?, ?, run_uuid FROM run " + LATEST_UPSERT + ") "
+                + "SELECT COUNT(*) FROM run";
+        try (PreparedStatement p = c.prepareStatement(sql)) {
+            p.setString(1, runId);
+            for (int base : new int[] {2, 7}) {
+                p.setString(base, m.key());
+                p.setDouble(base + 1, storedValue(m.value()));
+                p.setLong(base + 2, m.timestamp());
+                p.setLong(base + 3, m.step());
+                p.setBoolean(base + 4, Double.isNaN(m.value()));
+            }
+            try (ResultSet rs = p.executeQuery()) {
+                rs.next();
+                return rs.getLong(1) == 1;
+            }
         }
     }
 

@@ -180,6 +180,10 @@ public final class RunStore {
     }
 
     public void logMetric(String runId, Metric metric) {
+        if (db.dialect() == Dialect.POSTGRESQL && db.writeOneStatement(c -> metrics.insertOneIfRunActive(c, runId, metric))) {
+            return;
+        }
+        // SQLite, or a run that is missing or deleted: the checked path, which names the reason.
         db.write(c -> {
             requireActive(c, runId);
             metrics.insert(c, runId, List.of(metric));

@@ -42,6 +42,10 @@ public final class Schema {
     /** Creates the schema if the database is empty; checks the revision otherwise. */
     public static void ensure(Database db, String defaultArtifactRoot) {
         db.write(c -> {
+            if (db.dialect() == Dialect.POSTGRESQL && c.getSchema() == null) {
+                throw new UnsupportedSchemaException("The PostgreSQL search path names no existing schema (check ?currentSchema= in the URI;"
+                        + " create the schema first, for example CREATE SCHEMA mlflow).");
+            }
             Set<String> tables = tableNames(c);
             if (tables.isEmpty()) {
                 for (String statement : statements(db.dialect())) {

@@ -91,7 +91,7 @@ final class SqliteWriter implements AutoCloseable {
                     continue;
                 }
                 if (!first.transactional()) {
-                    complete(first, runOne(first, false));
+                    complete(first, runOne(first, false)); // a PRAGMA, outside any transaction
                     continue;
                 }
                 group.add(first);
@@ -120,8 +120,16 @@ final class SqliteWriter implements AutoCloseable {
             }
             return;
         }
+        // A savepoint makes SQLite journal every page the caller changes (about 2 ms for a 1000-metric
+        // batch); a caller alone in its group needs none: if it fails, the whole transaction goes.
+        boolean alone = group.size() == 1;
         for (Task<?> task : group) {
-            results.add(runOne(task, true));
+            results.add(runOne(task, !alone));
+        }
+        if (alone && results.get(0) instanceof Failure) {
+            rollbackQuietly();
+            complete(group.get(0), results.get(0));
+            return;
         }
         try {
             exec("COMMIT");
@@ -138,15 +146,15 @@ final class SqliteWriter implements AutoCloseable {
     }
 
     /** Runs one caller's work in a savepoint; returns its result or the Throwable it failed with. */
-    private Object runOne(Task<?> task, boolean inTransaction) {
+    private Object runOne(Task<?> task, boolean inSavepointOfItsOwn) {
         boolean inSavepoint = false;
         try {
-            if (inTransaction) {
+            if (inSavepointOfItsOwn) {
                 exec("SAVEPOINT caller");
                 inSavepoint = true;
             }
             Object result = task.work().run(connection);
-            if (inTransaction) {
+            if (inSavepointOfItsOwn) {
                 exec("RELEASE caller");
             }
             return result;
