@@ -77,7 +77,7 @@ public final class ArtifactHandlers implements AutoCloseable {
         this.destination = destination;
         this.roots = roots;
         this.runs = runs;
-        this.locationCheck = ArtifactLocationCheck.withinRoots(roots.localRootFolders());
+        this.locationCheck = ArtifactLocationCheck.withinRoots(roots.localRootFolders(), remoteRoots(config, destination));
     }
 
     /**
@@ -116,6 +116,19 @@ public final class ArtifactHandlers implements AutoCloseable {
         log.info("Artifacts: {}; local artifact roots {}; uploads up to {} bytes",
                 destination == null ? "not served (--no-serve-artifacts)" : "proxied to " + destination.location(), localRoots, config.maxArtifactBytes());
         return new ArtifactHandlers(config, destination, roots, runs);
+    }
+
+    /** The object-store roots configured (destination and default root), that experiments may use. */
+    private static List<String> remoteRoots(TrackingConfig config, ArtifactStore destination) {
+        List<String> roots = new ArrayList<>();
+        for (String uri : new String[] {destination == null || destination instanceof LocalArtifactStore ? null : config.artifactsDestination(),
+                config.effectiveDefaultArtifactRoot()}) {
+            String scheme = uri == null ? null : ArtifactStores.scheme(uri);
+            if (scheme != null && !"file".equals(scheme) && !"mlflow-artifacts".equals(scheme) && !scheme.startsWith("http")) {
+                roots.add(uri);
+            }
+        }
+        return roots;
     }
 
     /** The artifact_location rules create-experiment applies, confined to this server's local roots. */

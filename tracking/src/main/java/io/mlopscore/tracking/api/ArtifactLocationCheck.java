@@ -25,20 +25,35 @@ public final class ArtifactLocationCheck {
     static final String INVALID_QUERY = "Invalid query string";
     private static final int MAX_DECODE_ROUNDS = 10;
 
-    private final List<Path> localRoots;
+    /** Schemes the server maps onto its own destination (never fetched as given). */
+    private static final java.util.Set<String> PROXIED_SCHEMES = java.util.Set.of("mlflow-artifacts", "http", "https");
 
-    private ArtifactLocationCheck(List<Path> localRoots) {
+    private final List<Path> localRoots;
+    private final List<String> remoteRoots;
+
+    private ArtifactLocationCheck(List<Path> localRoots, List<String> remoteRoots) {
         this.localRoots = localRoots;
+        this.remoteRoots = remoteRoots;
     }
 
-    /** MLflow's URI rules only; local paths are not confined (for a server wired without artifact roots). */
+    /** MLflow's URI rules only; locations are not confined (for a server wired without artifact roots). */
     public static ArtifactLocationCheck uriRulesOnly() {
-        return new ArtifactLocationCheck(null);
+        return new ArtifactLocationCheck(null, null);
     }
 
     /** MLflow's URI rules, and local locations confined to these folders. */
     public static ArtifactLocationCheck withinRoots(List<Path> localRoots) {
-        return new ArtifactLocationCheck(localRoots.stream().map(p -> p.toAbsolutePath().normalize()).toList());
+        return withinRoots(localRoots, List.of());
+    }
+
+    /**
+     * MLflow's URI rules, local locations confined to these folders, and object-store locations
+     * ({@code s3://...}) to these roots: the server reads run artifacts with its own credentials,
+     * so an experiment must not be able to point it at any bucket those credentials can read.
+     */
+    public static ArtifactLocationCheck withinRoots(List<Path> localRoots, List<String> remoteRoots) {
+        return new ArtifactLocationCheck(localRoots.stream().map(p -> p.toAbsolutePath().normalize()).toList(),
+                remoteRoots.stream().map(r -> r.endsWith("/") ? r.substring(0, r.length() - 1) : r).toList());
     }
 
     /**
@@ -68,7 +83,22 @@ public final class ArtifactLocationCheck {
         }
         if (scheme == null || "file".equals(scheme)) {
             checkLocal(location);
+        } else if (!PROXIED_SCHEMES.contains(scheme)) {
+            checkRemote(location);
         }
+    }
+
+    private void checkRemote(String location) {
+        if (remoteRoots == null) {
+            return;
+        }
+        for (String root : remoteRoots) {
+            if (location.equals(root) || location.startsWith(root + "/")) {
+                return;
+            }
+        }
+        throw ApiException.invalid("Invalid artifact_location '" + location + "': an object-store artifact location must be inside one of this server's artifact roots"
+                + (remoteRoots.isEmpty() ? " (none is configured: set --default-artifact-root or --artifacts-destination to it)." : " " + remoteRoots + "."));
     }
 
     private void checkLocal(String location) {

@@ -84,7 +84,7 @@ class ExperimentArtifactLocationTest {
 
     @org.junit.jupiter.api.Test
     void locationsInsideTheRootsAndRemoteOnesAreAccepted() {
-        for (String ok : new String[] {"mlflow-artifacts:/custom", "s3://bucket/prefix", "http://127.0.0.1:9/api/2.0/mlflow-artifacts/artifacts/x",
+        for (String ok : new String[] {"mlflow-artifacts:/custom", "http://127.0.0.1:9/api/2.0/mlflow-artifacts/artifacts/x",
                 server.destination.resolve("exp-a").toString(), "file://" + server.destination.resolve("exp-b"), "models-..../x"}) {
             Response r = create(ok);
             if (ok.startsWith("models-")) {
@@ -92,6 +92,16 @@ class ExperimentArtifactLocationTest {
                 continue;
             }
             assertThat(r.status()).as(ok + " -> " + r).isEqualTo(200);
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void objectStoreLocationsOutsideTheConfiguredRootsAreRefused() {
+        // The server reads run artifacts with its own credentials: an experiment may not name any bucket.
+        for (String outside : new String[] {"s3://bucket/prefix", "s3://other-bucket/x", "gs://b/p"}) {
+            Response r = create(outside);
+            assertThat(r.status()).as(outside).isEqualTo(400);
+            assertThat(r.message()).contains("inside one of this server's artifact roots");
         }
     }
 }

@@ -85,7 +85,8 @@ public final class Backend implements AutoCloseable {
         cleanup.run();
     }
 
-    private static void deleteTree(Path dir) {
+    /** Removes a temporary folder and what is in it; a leftover is harmless, so failures are ignored. */
+    public static void deleteTree(Path dir) {
         try (var paths = Files.walk(dir)) {
             paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {

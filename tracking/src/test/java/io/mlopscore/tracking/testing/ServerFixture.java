@@ -10,10 +10,12 @@ public final class ServerFixture implements AutoCloseable {
     public final Backend backend;
     public final TrackingServer server;
     public final Http http;
+    private final Path artifacts;
 
-    private ServerFixture(Backend backend, TrackingServer server) {
+    private ServerFixture(Backend backend, TrackingServer server, Path artifacts) {
         this.backend = backend;
         this.server = server;
+        this.artifacts = artifacts;
         this.http = new Http(server.url());
     }
 
@@ -23,7 +25,7 @@ public final class ServerFixture implements AutoCloseable {
             Path artifacts = Files.createTempDirectory("mlops-core-artifacts");
             TrackingConfig config = new TrackingConfig("127.0.0.1", 0, backend.uri(), null, artifacts.toString(), true,
                     false, TrackingConfig.DEFAULT_MAX_REQUEST_BYTES);
-            return new ServerFixture(backend, TrackingServer.start(config));
+            return new ServerFixture(backend, TrackingServer.start(config), artifacts);
         } catch (Exception e) {
             backend.close();
             throw new IllegalStateException(e);
@@ -38,5 +40,6 @@ public final class ServerFixture implements AutoCloseable {
     public void close() {
         server.close();
         backend.close();
+        Backend.deleteTree(artifacts);
     }
 }
