@@ -2,6 +2,7 @@ package io.mlopscore.tracking.registry;
 
 import io.mlopscore.common.http.ApiException;
 import io.mlopscore.tracking.store.Database;
+import io.mlopscore.tracking.store.Sql;
 import java.sql.Connection;
 import java.sql.SQLException;
 
@@ -64,7 +65,7 @@ public final class ModelResolver {
 
     /** The version an alias points at; a missing alias (or model) is a 400, as in MLflow. */
     static int aliasTarget(Connection c, String name, String alias) throws SQLException {
-        Integer version = Jdbc.queryOne(c, "SELECT version FROM registered_model_aliases WHERE name = ? AND alias = ?",
+        Integer version = Sql.queryOne(c, "SELECT version FROM registered_model_aliases WHERE name = ? AND alias = ?",
                 rs -> rs.getInt(1), name, alias);
         if (version == null) {
             throw RegistryErrors.aliasNotFound(alias);

@@ -1,5 +1,6 @@
 package io.mlopscore.tracking.registry;
 
+import io.mlopscore.tracking.store.Sql;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -33,11 +34,11 @@ final class PendingEvents {
 
     /** A model's live versions and aliases are going away (deleted, or renamed away). */
     void removalOf(Connection c, String name) throws SQLException {
-        for (String version : Jdbc.query(c, "SELECT version FROM model_versions WHERE name = ? AND current_stage <> ? ORDER BY version",
+        for (String version : Sql.query(c, "SELECT version FROM model_versions WHERE name = ? AND current_stage <> ? ORDER BY version",
                 rs -> Integer.toString(rs.getInt(1)), name, ModelStages.DELETED_INTERNAL)) {
             add(e -> e.stageChanged(name, version, ModelStages.DELETED_INTERNAL));
         }
-        for (String alias : Jdbc.query(c, "SELECT alias FROM registered_model_aliases WHERE name = ? ORDER BY alias",
+        for (String alias : Sql.query(c, "SELECT alias FROM registered_model_aliases WHERE name = ? ORDER BY alias",
                 rs -> rs.getString(1), name)) {
             add(e -> e.aliasChanged(name, alias, null));
         }
@@ -45,11 +46,11 @@ final class PendingEvents {
 
     /** A model's live versions, with their stages, and its aliases now exist under this name. */
     void arrivalOf(Connection c, String name) throws SQLException {
-        for (String[] row : Jdbc.query(c, "SELECT version, current_stage FROM model_versions WHERE name = ? AND current_stage <> ? ORDER BY version",
+        for (String[] row : Sql.query(c, "SELECT version, current_stage FROM model_versions WHERE name = ? AND current_stage <> ? ORDER BY version",
                 rs -> new String[] {Integer.toString(rs.getInt(1)), rs.getString(2)}, name, ModelStages.DELETED_INTERNAL)) {
             add(e -> e.stageChanged(name, row[0], row[1]));
         }
-        for (String[] row : Jdbc.query(c, "SELECT alias, version FROM registered_model_aliases WHERE name = ? ORDER BY alias",
+        for (String[] row : Sql.query(c, "SELECT alias, version FROM registered_model_aliases WHERE name = ? ORDER BY alias",
                 rs -> new String[] {rs.getString(1), Integer.toString(rs.getInt(2))}, name)) {
             add(e -> e.aliasChanged(name, row[0], row[1]));
         }

@@ -1,6 +1,7 @@
 package io.mlopscore.tracking.registry;
 
 import io.mlopscore.tracking.model.Tag;
+import io.mlopscore.tracking.store.Sql;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -28,9 +29,9 @@ final class RegistryReads {
 
     /** A registered model row without its versions, tags and aliases; null if there is none. */
     static RegisteredModel modelRow(Connection c, String name) throws SQLException {
-        return Jdbc.queryOne(c, "SELECT name, creation_time, last_updated_time, description FROM registered_models WHERE name = ?",
-                rs -> new RegisteredModel(rs.getString("name"), Jdbc.nullableLong(rs, "creation_time"),
-                        Jdbc.nullableLong(rs, "last_updated_time"), rs.getString("description"), List.of(), List.of(), List.of()),
+        return Sql.queryOne(c, "SELECT name, creation_time, last_updated_time, description FROM registered_models WHERE name = ?",
+                rs -> new RegisteredModel(rs.getString("name"), Sql.nullableLong(rs, "creation_time"),
+                        Sql.nullableLong(rs, "last_updated_time"), rs.getString("description"), List.of(), List.of(), List.of()),
                 name);
     }
 
@@ -57,18 +58,18 @@ final class RegistryReads {
         Map<String, List<Tag>> tags = new HashMap<>();
         Map<String, List<ModelAlias>> aliases = new HashMap<>();
         for (List<String> chunk : chunks(names)) {
-            String in = Jdbc.placeholders(chunk.size());
+            String in = Sql.placeholders(chunk.size());
             Object[] args = chunk.toArray();
-            for (RegisteredModel m : Jdbc.query(c, "SELECT name, creation_time, last_updated_time, description FROM registered_models WHERE name IN ("
-                    + in + ")", rs -> new RegisteredModel(rs.getString("name"), Jdbc.nullableLong(rs, "creation_time"),
-                            Jdbc.nullableLong(rs, "last_updated_time"), rs.getString("description"), List.of(), List.of(), List.of()), args)) {
+            for (RegisteredModel m : Sql.query(c, "SELECT name, creation_time, last_updated_time, description FROM registered_models WHERE name IN ("
+                    + in + ")", rs -> new RegisteredModel(rs.getString("name"), Sql.nullableLong(rs, "creation_time"),
+                            Sql.nullableLong(rs, "last_updated_time"), rs.getString("description"), List.of(), List.of(), List.of()), args)) {
                 rows.put(m.name(), m);
             }
-            for (Object[] t : Jdbc.query(c, "SELECT name, key, value FROM registered_model_tags WHERE name IN (" + in + ") ORDER BY name, key",
+            for (Object[] t : Sql.query(c, "SELECT name, key, value FROM registered_model_tags WHERE name IN (" + in + ") ORDER BY name, key",
                     rs -> new Object[] {rs.getString(1), new Tag(rs.getString(2), rs.getString(3))}, args)) {
                 tags.computeIfAbsent((String) t[0], k -> new ArrayList<>()).add((Tag) t[1]);
             }
-            for (Object[] a : Jdbc.query(c, "SELECT name, alias, version FROM registered_model_aliases WHERE name IN (" + in + ") ORDER BY name, alias",
+            for (Object[] a : Sql.query(c, "SELECT name, alias, version FROM registered_model_aliases WHERE name IN (" + in + ") ORDER BY name, alias",
                     rs -> new Object[] {rs.getString(1), new ModelAlias(rs.getString(2), rs.getInt(3))}, args)) {
                 aliases.computeIfAbsent((String) a[0], k -> new ArrayList<>()).add((ModelAlias) a[1]);
             }
@@ -93,8 +94,8 @@ final class RegistryReads {
         record StageSpan(String name, String stage, int lowest, int highest) {}
         List<StageSpan> spans = new ArrayList<>();
         for (List<String> chunk : chunks(names)) {
-            spans.addAll(Jdbc.query(c, "SELECT name, current_stage, MIN(version), MAX(version) FROM model_versions WHERE name IN ("
-                            + Jdbc.placeholders(chunk.size()) + ") AND current_stage <> ? GROUP BY name, current_stage",
+            spans.addAll(Sql.query(c, "SELECT name, current_stage, MIN(version), MAX(version) FROM model_versions WHERE name IN ("
+                            + Sql.placeholders(chunk.size()) + ") AND current_stage <> ? GROUP BY name, current_stage",
                     rs -> new StageSpan(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getInt(4)),
                     append(chunk.toArray(), ModelStages.DELETED_INTERNAL)));
         }
@@ -117,7 +118,7 @@ final class RegistryReads {
 
     /** A live version's row, without tags and aliases; null if it is missing or deleted. */
     static ModelVersion liveVersionRow(Connection c, String name, int version) throws SQLException {
-        return Jdbc.queryOne(c, "SELECT " + VERSION_COLUMNS + " FROM model_versions WHERE name = ? AND version = ? AND current_stage <> ?",
+        return Sql.queryOne(c, "SELECT " + VERSION_COLUMNS + " FROM model_versions WHERE name = ? AND version = ? AND current_stage <> ?",
                 RegistryReads::versionRow, name, version, ModelStages.DELETED_INTERNAL);
     }
 
@@ -136,7 +137,7 @@ final class RegistryReads {
     }
 
     static List<String> aliasesOf(Connection c, String name, int version) throws SQLException {
-        return Jdbc.query(c, "SELECT alias FROM registered_model_aliases WHERE name = ? AND version = ? ORDER BY alias",
+        return Sql.query(c, "SELECT alias FROM registered_model_aliases WHERE name = ? AND version = ? ORDER BY alias",
                 rs -> rs.getString(1), name, version);
     }
 
@@ -144,7 +145,7 @@ final class RegistryReads {
     static Integer highestLiveVersion(Connection c, String name, String stage) throws SQLException {
         String sql = "SELECT MAX(version) FROM model_versions WHERE name = ? AND current_stage <> ?" + (stage == null ? "" : " AND current_stage = ?");
         Object[] args = stage == null ? new Object[] {name, ModelStages.DELETED_INTERNAL} : new Object[] {name, ModelStages.DELETED_INTERNAL, stage};
-        return Jdbc.queryOne(c, sql, rs -> {
+        return Sql.queryOne(c, sql, rs -> {
             int v = rs.getInt(1);
             return rs.wasNull() ? null : v;
         }, args);
@@ -156,7 +157,7 @@ final class RegistryReads {
         wanted.forEach((name, versions) -> versions.forEach(v -> pairs.add(new Object[] {name, v})));
         List<ModelVersion> out = new ArrayList<>();
         for (List<Object[]> chunk : chunks(pairs)) {
-            out.addAll(Jdbc.query(c, "SELECT " + VERSION_COLUMNS + " FROM model_versions WHERE current_stage <> ? AND ("
+            out.addAll(Sql.query(c, "SELECT " + VERSION_COLUMNS + " FROM model_versions WHERE current_stage <> ? AND ("
                     + pairCondition(chunk.size()) + ")", RegistryReads::versionRow, pairArgs(ModelStages.DELETED_INTERNAL, chunk)));
         }
         return out;
@@ -170,7 +171,7 @@ final class RegistryReads {
         List<Object[]> pairs = versions.stream().map(v -> new Object[] {v.name(), v.version()}).toList();
         Map<String, List<Tag>> tags = new HashMap<>();
         for (List<Object[]> chunk : chunks(pairs)) {
-            for (Object[] t : Jdbc.query(c, "SELECT name, version, key, value FROM model_version_tags WHERE "
+            for (Object[] t : Sql.query(c, "SELECT name, version, key, value FROM model_version_tags WHERE "
                     + pairCondition(chunk.size()) + " ORDER BY name, version, key",
                     rs -> new Object[] {versionKey(rs.getString(1), rs.getInt(2)), new Tag(rs.getString(3), rs.getString(4))},
                     pairArgs(null, chunk))) {
@@ -208,8 +209,8 @@ final class RegistryReads {
     }
 
     static ModelVersion versionRow(ResultSet rs) throws SQLException {
-        return new ModelVersion(rs.getString("name"), rs.getInt("version"), Jdbc.nullableLong(rs, "creation_time"),
-                Jdbc.nullableLong(rs, "last_updated_time"), rs.getString("user_id"), rs.getString("current_stage"),
+        return new ModelVersion(rs.getString("name"), rs.getInt("version"), Sql.nullableLong(rs, "creation_time"),
+                Sql.nullableLong(rs, "last_updated_time"), rs.getString("user_id"), rs.getString("current_stage"),
                 rs.getString("description"), rs.getString("source"), rs.getString("run_id"), rs.getString("status"),
                 rs.getString("status_message"), List.of(), rs.getString("run_link"), List.of(), rs.getString("storage_location"));
     }

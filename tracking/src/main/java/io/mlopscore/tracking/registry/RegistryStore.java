@@ -10,6 +10,8 @@ import io.mlopscore.tracking.store.Database;
 import io.mlopscore.tracking.store.Dialect;
 import io.mlopscore.tracking.store.RunStore;
 import io.mlopscore.tracking.store.SearchStore.Page;
+import io.mlopscore.tracking.store.Sql;
+import io.mlopscore.tracking.store.SqlErrors;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -67,16 +69,16 @@ public final class RegistryStore {
             }
             long now = System.currentTimeMillis();
             try {
-                Jdbc.update(c, "INSERT INTO registered_models (name, creation_time, last_updated_time, description) VALUES (?, ?, ?, ?)",
+                Sql.update(c, "INSERT INTO registered_models (name, creation_time, last_updated_time, description) VALUES (?, ?, ?, ?)",
                         name, now, now, description);
             } catch (SQLException e) {
-                if (Jdbc.isUniqueViolation(e)) {
+                if (SqlErrors.isUniqueViolation(e)) {
                     throw RegistryErrors.modelExists(name); // a concurrent create won
                 }
                 throw e;
             }
             for (Tag t : lastValuePerKey(tags)) {
-                Jdbc.update(c, "INSERT INTO registered_model_tags (key, value, name) VALUES (?, ?, ?)", t.key(), t.value(), name);
+                Sql.update(c, "INSERT INTO registered_model_tags (key, value, name) VALUES (?, ?, ?)", t.key(), t.value(), name);
             }
             return RegistryReads.requireModel(c, name);
         });
@@ -96,8 +98,8 @@ public final class RegistryStore {
             RegisteredModel old = lockModel(c, name);
             long now = System.currentTimeMillis();
             if (newName.equals(name)) { // MLflow allows it: only the update times move
-                Jdbc.update(c, "UPDATE model_versions SET last_updated_time = ? WHERE name = ?", now, name);
-                Jdbc.update(c, "UPDATE registered_models SET last_updated_time = ? WHERE name = ?", now, name);
+                Sql.update(c, "UPDATE model_versions SET last_updated_time = ? WHERE name = ?", now, name);
+                Sql.update(c, "UPDATE registered_models SET last_updated_time = ? WHERE name = ?", now, name);
                 return RegistryReads.requireModel(c, name);
             }
             if (RegistryReads.modelRow(c, newName) != null) {
@@ -107,19 +109,19 @@ public final class RegistryStore {
             // A new parent row, the children moved onto it, the old row dropped: correct whether or
             // not the engine enforces (and cascades) the foreign keys.
             try {
-                Jdbc.update(c, "INSERT INTO registered_models (name, creation_time, last_updated_time, description) VALUES (?, ?, ?, ?)",
+                Sql.update(c, "INSERT INTO registered_models (name, creation_time, last_updated_time, description) VALUES (?, ?, ?, ?)",
                         newName, old.creationTimestamp(), now, old.description());
             } catch (SQLException e) {
-                if (Jdbc.isUniqueViolation(e)) {
+                if (SqlErrors.isUniqueViolation(e)) {
                     throw RegistryErrors.modelExists(newName);
                 }
                 throw e;
             }
-            Jdbc.update(c, "UPDATE model_versions SET name = ?, last_updated_time = ? WHERE name = ?", newName, now, name);
-            Jdbc.update(c, "UPDATE model_version_tags SET name = ? WHERE name = ?", newName, name);
-            Jdbc.update(c, "UPDATE registered_model_tags SET name = ? WHERE name = ?", newName, name);
-            Jdbc.update(c, "UPDATE registered_model_aliases SET name = ? WHERE name = ?", newName, name);
-            Jdbc.update(c, "DELETE FROM registered_models WHERE name = ?", name);
+            Sql.update(c, "UPDATE model_versions SET name = ?, last_updated_time = ? WHERE name = ?", newName, now, name);
+            Sql.update(c, "UPDATE model_version_tags SET name = ? WHERE name = ?", newName, name);
+            Sql.update(c, "UPDATE registered_model_tags SET name = ? WHERE name = ?", newName, name);
+            Sql.update(c, "UPDATE registered_model_aliases SET name = ? WHERE name = ?", newName, name);
+            Sql.update(c, "DELETE FROM registered_models WHERE name = ?", name);
             pending.arrivalOf(c, newName);
             return RegistryReads.requireModel(c, newName);
         });
@@ -133,7 +135,7 @@ public final class RegistryStore {
         RegistryValidation.description(description);
         return db.write(c -> {
             RegistryReads.requireModelRow(c, name);
-            Jdbc.update(c, "UPDATE registered_models SET description = ?, last_updated_time = ? WHERE name = ?",
+            Sql.update(c, "UPDATE registered_models SET description = ?, last_updated_time = ? WHERE name = ?",
                     description == null ? "" : description, System.currentTimeMillis(), name);
             return RegistryReads.requireModel(c, name);
         });
@@ -146,11 +148,11 @@ public final class RegistryStore {
         db.write(c -> {
             lockModel(c, name);
             pending.removalOf(c, name);
-            Jdbc.update(c, "DELETE FROM model_version_tags WHERE name = ?", name);
-            Jdbc.update(c, "DELETE FROM registered_model_aliases WHERE name = ?", name);
-            Jdbc.update(c, "DELETE FROM model_versions WHERE name = ?", name);
-            Jdbc.update(c, "DELETE FROM registered_model_tags WHERE name = ?", name);
-            Jdbc.update(c, "DELETE FROM registered_models WHERE name = ?", name);
+            Sql.update(c, "DELETE FROM model_version_tags WHERE name = ?", name);
+            Sql.update(c, "DELETE FROM registered_model_aliases WHERE name = ?", name);
+            Sql.update(c, "DELETE FROM model_versions WHERE name = ?", name);
+            Sql.update(c, "DELETE FROM registered_model_tags WHERE name = ?", name);
+            Sql.update(c, "DELETE FROM registered_models WHERE name = ?", name);
             return null;
         });
         pending.fire(events);
@@ -193,8 +195,8 @@ public final class RegistryStore {
         RegistryValidation.tag(tag);
         db.write(c -> {
             RegistryReads.requireModelRow(c, name);
-            if (Jdbc.update(c, "UPDATE registered_model_tags SET value = ? WHERE name = ? AND key = ?", tag.value(), name, tag.key()) == 0) {
-                Jdbc.update(c, "INSERT INTO registered_model_tags (key, value, name) VALUES (?, ?, ?)", tag.key(), tag.value(), name);
+            if (Sql.update(c, "UPDATE registered_model_tags SET value = ? WHERE name = ? AND key = ?", tag.value(), name, tag.key()) == 0) {
+                Sql.update(c, "INSERT INTO registered_model_tags (key, value, name) VALUES (?, ?, ?)", tag.key(), tag.value(), name);
             }
             return null;
         });
@@ -206,7 +208,7 @@ public final class RegistryStore {
         RegistryValidation.tagKey(key);
         db.write(c -> {
             RegistryReads.requireModelRow(c, name);
-            return Jdbc.update(c, "DELETE FROM registered_model_tags WHERE name = ? AND key = ?", name, key);
+            return Sql.update(c, "DELETE FROM registered_model_tags WHERE name = ? AND key = ?", name, key);
         });
     }
 
@@ -220,8 +222,8 @@ public final class RegistryStore {
         db.write(c -> {
             lockModel(c, name);
             RegistryReads.requireLiveVersionRow(c, name, v);
-            if (Jdbc.update(c, "UPDATE registered_model_aliases SET version = ? WHERE name = ? AND alias = ?", v, name, alias) == 0) {
-                Jdbc.update(c, "INSERT INTO registered_model_aliases (alias, version, name) VALUES (?, ?, ?)", alias, v, name);
+            if (Sql.update(c, "UPDATE registered_model_aliases SET version = ? WHERE name = ? AND alias = ?", v, name, alias) == 0) {
+                Sql.update(c, "INSERT INTO registered_model_aliases (alias, version, name) VALUES (?, ?, ?)", alias, v, name);
             }
             return null;
         });
@@ -234,7 +236,7 @@ public final class RegistryStore {
         RegistryValidation.alias(alias);
         int removed = db.write(c -> {
             lockModel(c, name);
-            return Jdbc.update(c, "DELETE FROM registered_model_aliases WHERE name = ? AND alias = ?", name, alias);
+            return Sql.update(c, "DELETE FROM registered_model_aliases WHERE name = ? AND alias = ?", name, alias);
         });
         if (removed > 0) {
             PendingEvents.of(e -> e.aliasChanged(name, alias, null)).fire(events);
@@ -266,19 +268,19 @@ public final class RegistryStore {
         String storageLocation = storageLocationOf(source);
         ModelVersion created = db.write(c -> {
             lockModel(c, name);
-            Integer highest = Jdbc.queryOne(c, "SELECT MAX(version) FROM model_versions WHERE name = ?", rs -> {
+            Integer highest = Sql.queryOne(c, "SELECT MAX(version) FROM model_versions WHERE name = ?", rs -> {
                 int v = rs.getInt(1);
                 return rs.wasNull() ? null : v;
             }, name);
             int version = highest == null ? 1 : highest + 1;
             long now = System.currentTimeMillis();
-            Jdbc.update(c, "INSERT INTO model_versions (name, version, creation_time, last_updated_time, description, user_id, current_stage, "
+            Sql.update(c, "INSERT INTO model_versions (name, version, creation_time, last_updated_time, description, user_id, current_stage, "
                     + "source, run_id, status, status_message, run_link, storage_location) VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?, 'READY', NULL, ?, ?)",
                     name, version, now, now, description, ModelStages.NONE, source, runId, runLink, storageLocation);
             for (Tag t : lastValuePerKey(tags)) {
-                Jdbc.update(c, "INSERT INTO model_version_tags (key, value, name, version) VALUES (?, ?, ?, ?)", t.key(), t.value(), name, version);
+                Sql.update(c, "INSERT INTO model_version_tags (key, value, name, version) VALUES (?, ?, ?, ?)", t.key(), t.value(), name, version);
             }
-            Jdbc.update(c, "UPDATE registered_models SET last_updated_time = ? WHERE name = ?", now, name);
+            Sql.update(c, "UPDATE registered_models SET last_updated_time = ? WHERE name = ?", now, name);
             return RegistryReads.requireVersion(c, name, version);
         });
         PendingEvents.of(e -> e.stageChanged(name, Integer.toString(created.version()), ModelStages.NONE)).fire(events);
@@ -295,9 +297,9 @@ public final class RegistryStore {
             RegistryReads.requireLiveVersionRow(c, name, v);
             long now = System.currentTimeMillis();
             if (description != null) {
-                Jdbc.update(c, "UPDATE model_versions SET description = ? WHERE name = ? AND version = ?", description, name, v);
+                Sql.update(c, "UPDATE model_versions SET description = ? WHERE name = ? AND version = ?", description, name, v);
             }
-            Jdbc.update(c, "UPDATE model_versions SET last_updated_time = ? WHERE name = ? AND version = ?", now, name, v);
+            Sql.update(c, "UPDATE model_versions SET last_updated_time = ? WHERE name = ? AND version = ?", now, name, v);
             return RegistryReads.requireVersion(c, name, v);
         });
     }
@@ -320,16 +322,16 @@ public final class RegistryStore {
             RegistryReads.requireLiveVersionRow(c, name, v);
             long now = System.currentTimeMillis();
             if (archiveExisting) {
-                List<Integer> others = Jdbc.query(c, "SELECT version FROM model_versions WHERE name = ? AND version <> ? AND current_stage = ?",
+                List<Integer> others = Sql.query(c, "SELECT version FROM model_versions WHERE name = ? AND version <> ? AND current_stage = ?",
                         rs -> rs.getInt(1), name, v, target);
                 for (int other : others) {
-                    Jdbc.update(c, "UPDATE model_versions SET current_stage = ?, last_updated_time = ? WHERE name = ? AND version = ?",
+                    Sql.update(c, "UPDATE model_versions SET current_stage = ?, last_updated_time = ? WHERE name = ? AND version = ?",
                             ModelStages.ARCHIVED, now, name, other);
                     pending.add(e -> e.stageChanged(name, Integer.toString(other), ModelStages.ARCHIVED));
                 }
             }
-            Jdbc.update(c, "UPDATE model_versions SET current_stage = ?, last_updated_time = ? WHERE name = ? AND version = ?", target, now, name, v);
-            Jdbc.update(c, "UPDATE registered_models SET last_updated_time = ? WHERE name = ?", now, name);
+            Sql.update(c, "UPDATE model_versions SET current_stage = ?, last_updated_time = ? WHERE name = ? AND version = ?", target, now, name, v);
+            Sql.update(c, "UPDATE registered_models SET last_updated_time = ? WHERE name = ?", now, name);
             return RegistryReads.requireVersion(c, name, v);
         });
         pending.addFirst(e -> e.stageChanged(name, Integer.toString(v), target));
@@ -349,11 +351,11 @@ public final class RegistryStore {
             RegistryReads.requireLiveVersionRow(c, name, v);
             List<String> removed = RegistryReads.aliasesOf(c, name, v);
             long now = System.currentTimeMillis();
-            Jdbc.update(c, "DELETE FROM registered_model_aliases WHERE name = ? AND version = ?", name, v);
-            Jdbc.update(c, "UPDATE model_versions SET current_stage = ?, last_updated_time = ?, description = NULL, user_id = NULL, "
+            Sql.update(c, "DELETE FROM registered_model_aliases WHERE name = ? AND version = ?", name, v);
+            Sql.update(c, "UPDATE model_versions SET current_stage = ?, last_updated_time = ?, description = NULL, user_id = NULL, "
                     + "source = 'REDACTED-SOURCE-PATH', run_id = 'REDACTED-RUN-ID', run_link = 'REDACTED-RUN-LINK', status_message = NULL "
                     + "WHERE name = ? AND version = ?", ModelStages.DELETED_INTERNAL, now, name, v);
-            Jdbc.update(c, "UPDATE registered_models SET last_updated_time = ? WHERE name = ?", now, name);
+            Sql.update(c, "UPDATE registered_models SET last_updated_time = ? WHERE name = ?", now, name);
             return removed;
         });
         PendingEvents pending = new PendingEvents();
@@ -404,9 +406,9 @@ public final class RegistryStore {
         db.write(c -> {
             lockModel(c, name);
             RegistryReads.requireLiveVersionRow(c, name, v);
-            if (Jdbc.update(c, "UPDATE model_version_tags SET value = ? WHERE name = ? AND version = ? AND key = ?",
+            if (Sql.update(c, "UPDATE model_version_tags SET value = ? WHERE name = ? AND version = ? AND key = ?",
                     tag.value(), name, v, tag.key()) == 0) {
-                Jdbc.update(c, "INSERT INTO model_version_tags (key, value, name, version) VALUES (?, ?, ?, ?)", tag.key(), tag.value(), name, v);
+                Sql.update(c, "INSERT INTO model_version_tags (key, value, name, version) VALUES (?, ?, ?, ?)", tag.key(), tag.value(), name, v);
             }
             return null;
         });
@@ -420,7 +422,7 @@ public final class RegistryStore {
         db.write(c -> {
             lockModel(c, name);
             RegistryReads.requireLiveVersionRow(c, name, v);
-            return Jdbc.update(c, "DELETE FROM model_version_tags WHERE name = ? AND version = ? AND key = ?", name, v, key);
+            return Sql.update(c, "DELETE FROM model_version_tags WHERE name = ? AND version = ? AND key = ?", name, v, key);
         });
     }
 
@@ -450,7 +452,7 @@ public final class RegistryStore {
      */
     private RegisteredModel lockModel(Connection c, String name) throws SQLException {
         if (db.dialect() == Dialect.POSTGRESQL) {
-            Jdbc.queryOne(c, "SELECT name FROM registered_models WHERE name = ? FOR UPDATE", rs -> rs.getString(1), name);
+            Sql.queryOne(c, "SELECT name FROM registered_models WHERE name = ? FOR UPDATE", rs -> rs.getString(1), name);
         }
         return RegistryReads.requireModelRow(c, name);
     }
@@ -474,7 +476,7 @@ public final class RegistryStore {
         return new ArrayList<>(byKey.values());
     }
 
-    private static <T> List<T> run(Connection c, SqlQuery query, Jdbc.RowMapper<T> mapper) throws SQLException {
+    private static <T> List<T> run(Connection c, SqlQuery query, Sql.RowMapper<T> mapper) throws SQLException {
         try (PreparedStatement p = c.prepareStatement(query.sql())) {
             query.bind(p);
             try (ResultSet rs = p.executeQuery()) {

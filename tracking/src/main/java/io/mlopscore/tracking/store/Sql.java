@@ -8,34 +8,34 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
-/** Small JDBC helpers so each store method reads as its SQL. */
-final class Sql {
+/** Small JDBC helpers so each store method reads as its SQL; every value is bound, never written into the text. */
+public final class Sql {
     @FunctionalInterface
-    interface RowMapper<T> {
+    public interface RowMapper<T> {
         T map(ResultSet rs) throws SQLException;
     }
 
     private Sql() {}
 
-    static PreparedStatement prepare(Connection c, String sql, Object... params) throws SQLException {
+    public static PreparedStatement prepare(Connection c, String sql, Object... params) throws SQLException {
         PreparedStatement p = c.prepareStatement(sql);
         bind(p, params);
         return p;
     }
 
-    static void bind(PreparedStatement p, Object... params) throws SQLException {
+    public static void bind(PreparedStatement p, Object... params) throws SQLException {
         for (int i = 0; i < params.length; i++) {
             p.setObject(i + 1, params[i]);
         }
     }
 
-    static int update(Connection c, String sql, Object... params) throws SQLException {
+    public static int update(Connection c, String sql, Object... params) throws SQLException {
         try (PreparedStatement p = prepare(c, sql, params)) {
             return p.executeUpdate();
         }
     }
 
-    static <T> List<T> query(Connection c, String sql, RowMapper<T> mapper, Object... params) throws SQLException {
+    public static <T> List<T> query(Connection c, String sql, RowMapper<T> mapper, Object... params) throws SQLException {
         try (PreparedStatement p = prepare(c, sql, params); ResultSet rs = p.executeQuery()) {
             List<T> out = new ArrayList<>();
             while (rs.next()) {
@@ -45,21 +45,21 @@ final class Sql {
         }
     }
 
-    static <T> T queryOne(Connection c, String sql, RowMapper<T> mapper, Object... params) throws SQLException {
+    public static <T> T queryOne(Connection c, String sql, RowMapper<T> mapper, Object... params) throws SQLException {
         List<T> rows = query(c, sql, mapper, params);
         return rows.isEmpty() ? null : rows.get(0);
     }
 
     /** "?, ?, ?" for an IN list of the given size. */
-    static String placeholders(int n) {
+    public static String placeholders(int n) {
         return String.join(", ", java.util.Collections.nCopies(n, "?"));
     }
 
-    static Object[] args(Collection<?> values) {
+    public static Object[] args(Collection<?> values) {
         return values.toArray();
     }
 
-    static Long nullableLong(ResultSet rs, String column) throws SQLException {
+    public static Long nullableLong(ResultSet rs, String column) throws SQLException {
         long v = rs.getLong(column);
         return rs.wasNull() ? null : v;
     }

@@ -3,7 +3,7 @@ package io.mlopscore.tracking.store;
 import java.sql.SQLException;
 
 /** Recognises engine errors by their codes, the same way on SQLite and PostgreSQL. */
-final class SqlErrors {
+public final class SqlErrors {
     private SqlErrors() {}
 
     /** SQL state class 22 (data exception): a value too long for its column, out of range, etc. */
@@ -44,7 +44,7 @@ final class SqlErrors {
         return sql > 0 ? message.substring(0, sql) : message;
     }
 
-    static boolean isUniqueViolation(SQLException e) {
+    public static boolean isUniqueViolation(SQLException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLException s) {
                 if ("23505".equals(s.getSQLState())) {
