@@ -87,11 +87,11 @@ abstract class MlflowClientContract {
         assertThatThrownBy(() -> client.getExperiment("987654321"))
                 .isInstanceOfSatisfying(MlflowHttpException.class, ex -> assertThat(ex.getStatusCode()).isEqualTo(404));
 
-        String tagged = client.createExperiment(CreateExperiment.newBuilder().setName(unique("tagged")).setArtifactLocation("s3://bucket/models")
+        String tagged = client.createExperiment(CreateExperiment.newBuilder().setName(unique("tagged")).setArtifactLocation("mlflow-artifacts:/models")
                 .addTags(ExperimentTag.newBuilder().setKey("team").setValue("vision")).build());
         client.setExperimentTag(tagged, "owner", "ann");
         Experiment t = client.getExperiment(tagged);
-        assertThat(t.getArtifactLocation()).isEqualTo("s3://bucket/models");
+        assertThat(t.getArtifactLocation()).isEqualTo("mlflow-artifacts:/models");
         assertThat(t.getTagsList()).extracting(ExperimentTag::getKey, ExperimentTag::getValue)
                 .containsExactlyInAnyOrder(tuple("team", "vision"), tuple("owner", "ann"));
     }
