@@ -41,6 +41,12 @@ public final class ErrorHandling {
                 write(ctx, fault.status(), ErrorCode.BAD_REQUEST, fault.message());
                 return;
             }
+            if (e instanceof java.io.IOException) {
+                // Storage (an object store, a disk) failed under the request: temporary for the client.
+                log.warn("Storage failure serving {} {}: {}", ctx.method(), ctx.path(), e.toString());
+                write(ctx, 503, ErrorCode.TEMPORARILY_UNAVAILABLE, "The storage behind " + ctx.path() + " failed: " + e.getMessage());
+                return;
+            }
             log.error("Unhandled error serving {} {}", ctx.method(), ctx.path(), e);
             write(ctx, 500, ErrorCode.INTERNAL_ERROR, "Internal error while serving " + ctx.path() + ": " + e.getClass().getSimpleName());
         });

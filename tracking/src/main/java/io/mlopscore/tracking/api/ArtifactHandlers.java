@@ -112,7 +112,7 @@ public final class ArtifactHandlers implements AutoCloseable {
                 localRoots.add(root);
             }
         }
-        ArtifactRoots roots = new ArtifactRoots(destination, localRoots, S3Settings::fromEnvironment);
+        ArtifactRoots roots = new ArtifactRoots(destination, localRoots, S3Settings::fromEnvironment, remoteRoots(config, destination));
         log.info("Artifacts: {}; local artifact roots {}; uploads up to {} bytes",
                 destination == null ? "not served (--no-serve-artifacts)" : "proxied to " + destination.location(), localRoots, config.maxArtifactBytes());
         return new ArtifactHandlers(config, destination, roots, runs);

@@ -36,6 +36,7 @@ final class ArtifactRoots {
     private final ArtifactStore destination;
     private final List<LocalArtifactStore> localRoots;
     private final Supplier<S3Settings> s3Settings;
+    private final List<String> remoteRoots;
     private final Map<String, S3ArtifactStore> s3Buckets = new ConcurrentHashMap<>();
 
     /**
@@ -43,6 +44,16 @@ final class ArtifactRoots {
      * @param localRoots the local folders the server may read run artifacts from
      */
     ArtifactRoots(ArtifactStore destination, List<Path> localRoots, Supplier<S3Settings> s3Settings) {
+        this(destination, localRoots, s3Settings, null);
+    }
+
+    /**
+     * @param remoteRoots the object-store roots ({@code s3://bucket/prefix}) the server may read run
+     *                    and model artifacts from with its own credentials; null means any
+     */
+    ArtifactRoots(ArtifactStore destination, List<Path> localRoots, Supplier<S3Settings> s3Settings, List<String> remoteRoots) {
+        this.remoteRoots = remoteRoots == null ? null
+                : remoteRoots.stream().map(r -> r.endsWith("/") ? r.substring(0, r.length() - 1) : r).toList();
         this.destination = destination;
         List<LocalArtifactStore> stores = new ArrayList<>();
         for (Path root : localRoots) {
@@ -96,6 +107,11 @@ final class ArtifactRoots {
                     "The artifact root '" + rootUri + "' is outside the folders this server serves artifacts from.");
         }
         if ("s3".equals(scheme)) {
+            if (remoteRoots != null && remoteRoots.stream().noneMatch(r -> rootUri.equals(r) || rootUri.startsWith(r + "/"))) {
+                // A run or model version may name any bucket; the server's credentials must not follow it there.
+                throw new ApiException(ErrorCode.PERMISSION_DENIED, "The artifact root '" + rootUri
+                        + "' is outside the object-store roots this server serves artifacts from " + remoteRoots + ".");
+            }
             S3Location location;
             try {
                 location = S3Location.parse(rootUri);
