@@ -95,7 +95,8 @@ final class SourceValidation {
                 return;
             }
         }
-        throw localSourceError(resolved.toString());
+        // MLflow quotes the resolved path here; that would tell the client where a symlink points.
+        throw localSourceError(source);
     }
 
     private static boolean isLocalQuietly(String uri) {
