@@ -6,10 +6,15 @@ import io.mlopscore.common.http.JsonErrorHandler;
 import io.mlopscore.common.http.RequestLimits;
 import io.mlopscore.common.ops.HttpMetrics;
 import io.mlopscore.common.ops.MetricsEndpoint;
+import io.mlopscore.tracking.api.ArtifactHandlers;
+import io.mlopscore.tracking.api.ArtifactRoutes;
 import io.mlopscore.tracking.api.ExperimentHandlers;
 import io.mlopscore.tracking.api.MetricHandlers;
+import io.mlopscore.tracking.api.RegistryHandlers;
+import io.mlopscore.tracking.api.RegistryRoutes;
 import io.mlopscore.tracking.api.RunHandlers;
 import io.mlopscore.tracking.api.TrackingRoutes;
+import io.mlopscore.tracking.registry.RegistryStore;
 import io.mlopscore.tracking.store.BackendUri;
 import io.mlopscore.tracking.store.Database;
 import io.mlopscore.tracking.store.DatasetStore;
@@ -24,7 +29,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The tracking server: MLflow's REST API over a SQL store, with health, version and metrics.
+ * The tracking server: MLflow's tracking and model-registry REST API over a SQL store, the
+ * artifact proxy, and health, version and metrics. Everything is built here, in plain sight.
  *
  * <pre>{@code
  * try (TrackingServer server = TrackingServer.start(TrackingConfig.defaults().withPort(0))) {
@@ -40,17 +46,20 @@ public final class TrackingServer implements AutoCloseable {
     private final Database db;
     private final Javalin app;
     private final TrackingConfig config;
+    private final ArtifactHandlers artifacts;
 
-    private TrackingServer(Database db, Javalin app, TrackingConfig config) {
+    private TrackingServer(Database db, Javalin app, TrackingConfig config, ArtifactHandlers artifacts) {
         this.db = db;
         this.app = app;
         this.config = config;
+        this.artifacts = artifacts;
     }
 
     public static TrackingServer start(TrackingConfig config) {
         BackendUri backend = BackendUri.parse(config.backendStoreUri());
         checkPortIsFree(config);
         Database db = Database.open(backend);
+        ArtifactHandlers artifactHandlers = null;
         try {
             String artifactRoot = config.effectiveDefaultArtifactRoot();
             Schema.ensure(db, artifactRoot);
@@ -60,19 +69,18 @@ public final class TrackingServer implements AutoCloseable {
             RunStore runs = new RunStore(db, experiments, metrics, new DatasetStore());
             SearchStore search = new SearchStore(db, experiments, runs);
 
-            PrometheusRegistry registry = new PrometheusRegistry();
-            JvmMetrics.builder().register(registry);
-            PoolMetrics.register(registry, db.pool());
-            HttpMetrics httpMetrics = new HttpMetrics(registry, "mlflow_tracking");
-            MetricsEndpoint metricsEndpoint = new MetricsEndpoint(registry);
+            PrometheusRegistry metricsRegistry = new PrometheusRegistry();
+            JvmMetrics.builder().register(metricsRegistry);
+            PoolMetrics.register(metricsRegistry, db.pool());
+            HttpMetrics httpMetrics = new HttpMetrics(metricsRegistry, "mlflow_tracking");
+            MetricsEndpoint metricsEndpoint = new MetricsEndpoint(metricsRegistry);
 
-            // --- registry wiring (registry package) ---
-            io.mlopscore.tracking.registry.RegistryStore registryStore = new io.mlopscore.tracking.registry.RegistryStore(db, runs);
-            io.mlopscore.tracking.api.RegistryHandlers registryHandlers = new io.mlopscore.tracking.api.RegistryHandlers(registryStore);
-            // --- artifacts wiring (artifacts module, api.ArtifactHandlers) ---
-            io.mlopscore.tracking.api.ArtifactHandlers artifactHandlers = io.mlopscore.tracking.api.ArtifactHandlers.create(config, runs);
+            RegistryStore registryStore = new RegistryStore(db, runs);
+            RegistryHandlers registryHandlers = new RegistryHandlers(registryStore);
+            artifactHandlers = ArtifactHandlers.create(config, runs);
             artifactHandlers.resolveModelVersionsWith(registryStore::downloadUri);
 
+            ArtifactHandlers artifactsForRoutes = artifactHandlers;
             ExperimentHandlers experimentHandlers = new ExperimentHandlers(experiments, search);
             RunHandlers runHandlers = new RunHandlers(runs, search);
             MetricHandlers metricHandlers = new MetricHandlers(metrics, runs);
@@ -101,16 +109,17 @@ public final class TrackingServer implements AutoCloseable {
                 c.routes.get("/version", ctx -> ctx.contentType("text/plain").result(MLFLOW_VERSION));
                 c.routes.get("/metrics", metricsEndpoint::handle);
                 TrackingRoutes.register(c.routes, experimentHandlers, runHandlers, metricHandlers);
-                // --- registry routes ---
-                io.mlopscore.tracking.api.RegistryRoutes.register(c.routes, registryHandlers);
-                // --- artifacts routes ---
-                io.mlopscore.tracking.api.ArtifactRoutes.register(c, artifactHandlers, experimentHandlers);
+                RegistryRoutes.register(c.routes, registryHandlers);
+                ArtifactRoutes.register(c, artifactsForRoutes, experimentHandlers);
             });
             app.start();
-            TrackingServer server = new TrackingServer(db, app, config);
+            TrackingServer server = new TrackingServer(db, app, config, artifactHandlers);
             log.info("mlops-core tracking server listening on {} (backend store {}, default artifact root {})", server.url(), backend, artifactRoot);
             return server;
         } catch (RuntimeException e) {
+            if (artifactHandlers != null) {
+                artifactHandlers.close();
+            }
             db.close();
             throw e;
         }
@@ -158,6 +167,7 @@ public final class TrackingServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        artifacts.close();
         db.close();
     }
 }
