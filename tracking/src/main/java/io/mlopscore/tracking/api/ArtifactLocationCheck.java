@@ -111,13 +111,34 @@ public final class ArtifactLocationCheck {
         if (localRoots == null) {
             return;
         }
+        Path real = realPathOfExistingPart(local);
         for (Path root : localRoots) {
-            if (local.startsWith(root)) {
+            if (local.startsWith(root) && real.startsWith(realPathOfExistingPart(root))) {
                 return;
             }
         }
         throw ApiException.invalid("Invalid artifact_location '" + location
                 + "': a local artifact location must be inside one of this server's artifact roots.");
+    }
+
+    /**
+     * The path with every symbolic link in its existing part resolved: a location inside a root
+     * by name but through a link that leaves it is outside. The part that does not exist yet
+     * cannot be a link, so it is appended as it is.
+     */
+    private static Path realPathOfExistingPart(Path path) {
+        Path existing = path;
+        while (existing != null && !java.nio.file.Files.exists(existing, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            return path;
+        }
+        try {
+            return existing.toRealPath().resolve(existing.relativize(path));
+        } catch (java.io.IOException e) {
+            return path; // unreadable: judged by name, and reads check again
+        }
     }
 
     private static String decodeRepeatedly(String s, String tooDeep) {

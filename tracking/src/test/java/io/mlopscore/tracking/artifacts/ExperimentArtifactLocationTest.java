@@ -104,4 +104,21 @@ class ExperimentArtifactLocationTest {
             assertThat(r.message()).contains("inside one of this server's artifact roots");
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void aLocalLocationThroughASymlinkOutOfTheRootIsRefused() throws Exception {
+        java.nio.file.Path outside = java.nio.file.Files.createTempDirectory("outside-root");
+        java.nio.file.Path link = server.destination.resolve("escape-link-" + System.nanoTime());
+        java.nio.file.Files.createSymbolicLink(link, outside);
+        try {
+            for (String location : new String[] {link.toString(), "file://" + link, link.resolve("deeper").toString()}) {
+                Response r = create(location);
+                assertThat(r.status()).as(location).isEqualTo(400);
+                assertThat(r.message()).contains("inside one of this server's artifact roots");
+            }
+        } finally {
+            java.nio.file.Files.delete(link);
+            java.nio.file.Files.delete(outside);
+        }
+    }
 }
