@@ -28,12 +28,12 @@ final class TrackingCommand implements Callable<Integer> {
 
     @Option(names = "--backend-store-uri", defaultValue = "${env:MLFLOW_BACKEND_STORE_URI:-" + TrackingConfig.DEFAULT_BACKEND_STORE_URI + "}",
             description = {"Where runs and experiments are stored (default: sqlite:///mlflow.db in the working folder).",
-                    "sqlite:///relative.db, sqlite:////absolute/path.db or postgresql://user:password@host:port/database.",
+                    "sqlite:///relative.db, sqlite:////absolute/path.db,", "postgresql://user:password@host:port/database.",
                     "Put a password in MLFLOW_BACKEND_STORE_URI rather than on the command line, where ps shows it."})
     String backendStoreUri;
 
     @Option(names = "--default-artifact-root", defaultValue = "${env:MLFLOW_DEFAULT_ARTIFACT_ROOT}",
-            description = "Artifact root for new experiments (default: mlflow-artifacts:/ when serving artifacts, else ./mlruns).")
+            description = {"Artifact root for new experiments.", "Default: mlflow-artifacts:/ when serving artifacts, else the folder mlruns."})
     String defaultArtifactRoot;
 
     @Option(names = "--artifacts-destination", defaultValue = "${env:MLFLOW_ARTIFACTS_DESTINATION:-" + TrackingConfig.DEFAULT_ARTIFACTS_DESTINATION + "}",
