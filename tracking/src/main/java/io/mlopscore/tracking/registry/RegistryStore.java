@@ -13,8 +13,6 @@ import io.mlopscore.tracking.store.SearchStore.Page;
 import io.mlopscore.tracking.store.Sql;
 import io.mlopscore.tracking.store.SqlErrors;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -167,7 +165,7 @@ public final class RegistryStore {
         int offset = PageToken.decode(pageToken);
         SqlQuery query = RegistrySearchSql.registeredModels(filter, orderBy, (int) max + 1, offset, db.dialect());
         return db.read(c -> {
-            List<String> names = run(c, query, rs -> rs.getString(1));
+            List<String> names = Sql.query(c, query, rs -> rs.getString(1));
             String next = PageToken.nextForExperiments(offset, (int) max, names.size());
             return new Page<>(RegistryReads.models(c, names.size() > max ? names.subList(0, (int) max) : names), next);
         });
@@ -381,7 +379,7 @@ public final class RegistryStore {
         int offset = PageToken.decode(pageToken);
         SqlQuery query = RegistrySearchSql.modelVersions(filter, orderBy, (int) max + 1, offset, db.dialect());
         return db.read(c -> {
-            List<ModelVersion> rows = run(c, query, RegistryReads::versionRow);
+            List<ModelVersion> rows = Sql.query(c, query, RegistryReads::versionRow);
             String next = PageToken.nextForExperiments(offset, (int) max, rows.size());
             return new Page<>(RegistryReads.withTags(c, rows.size() > max ? rows.subList(0, (int) max) : rows), next);
         });
@@ -474,18 +472,5 @@ public final class RegistryStore {
         Map<String, Tag> byKey = new LinkedHashMap<>();
         tags.forEach(t -> byKey.put(t.key(), t));
         return new ArrayList<>(byKey.values());
-    }
-
-    private static <T> List<T> run(Connection c, SqlQuery query, Sql.RowMapper<T> mapper) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement(query.sql())) {
-            query.bind(p);
-            try (ResultSet rs = p.executeQuery()) {
-                List<T> out = new ArrayList<>();
-                while (rs.next()) {
-                    out.add(mapper.map(rs));
-                }
-                return out;
-            }
-        }
     }
 }

@@ -121,23 +121,27 @@ public final class Schema {
             if (in == null) {
                 throw new IllegalStateException("Missing schema resource " + resource);
             }
-            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            List<String> statements = new ArrayList<>();
-            StringBuilder current = new StringBuilder();
-            for (String line : text.split("\n")) {
-                if (line.startsWith("--")) {
-                    continue;
-                }
-                current.append(line).append('\n');
-                if (line.trim().endsWith(";")) {
-                    String sql = current.toString().trim();
-                    statements.add(sql.substring(0, sql.length() - 1));
-                    current.setLength(0);
-                }
-            }
-            return statements;
+            return splitStatements(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A DDL script as its statements: "--" comment lines dropped, each statement ending at a line ending in ";". */
+    static List<String> splitStatements(String text) {
+        List<String> statements = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        for (String line : text.split("\n")) {
+            if (line.startsWith("--")) {
+                continue;
+            }
+            current.append(line).append('\n');
+            if (line.trim().endsWith(";")) {
+                String sql = current.toString().trim();
+                statements.add(sql.substring(0, sql.length() - 1));
+                current.setLength(0);
+            }
+        }
+        return statements;
     }
 }

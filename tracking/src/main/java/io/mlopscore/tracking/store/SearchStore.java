@@ -15,11 +15,6 @@ import io.mlopscore.tracking.search.RunSearchSql;
 import io.mlopscore.tracking.search.SearchLimits;
 import io.mlopscore.tracking.search.SqlQuery;
 import io.mlopscore.tracking.search.ViewType;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -53,7 +48,7 @@ public final class SearchStore {
         checkComplexity(clauses.size(), orderBy.size());
         SqlQuery query = RunSearchSql.compileParsed(experimentIds, clauses, ViewType.parse(viewType), RunOrderBy.parseAll(orderBy), (int) max + 1, offset, db.dialect());
         return db.read(c -> {
-            List<String> ids = ids(c, query, ResultSetReader.STRING);
+            List<String> ids = Sql.query(c, query, rs -> rs.getString(1));
             String next = PageToken.nextForExperiments(offset, (int) max, ids.size());
             List<String> page = ids.size() > max ? ids.subList(0, (int) max) : ids;
             return new Page<>(runs.getMany(c, page), next);
@@ -68,7 +63,7 @@ public final class SearchStore {
         checkComplexity(clauses.size(), orderBy.size());
         SqlQuery query = ExperimentSearchSql.compileParsed(clauses, ViewType.parse(viewType), ExperimentOrderBy.parseAll(orderBy), (int) max + 1, offset, db.dialect());
         return db.read(c -> {
-            List<Long> ids = ids(c, query, ResultSetReader.LONG);
+            List<Long> ids = Sql.query(c, query, rs -> rs.getLong(1));
             String next = PageToken.nextForExperiments(offset, (int) max, ids.size());
             List<Long> page = ids.size() > max ? ids.subList(0, (int) max) : ids;
             return new Page<>(experiments.getMany(c, page), next);
@@ -85,26 +80,6 @@ public final class SearchStore {
         }
         if (orderByKeys > MAX_ORDER_BY_KEYS) {
             throw ApiException.invalid("order_by has " + orderByKeys + " keys; at most " + MAX_ORDER_BY_KEYS + " are allowed.");
-        }
-    }
-
-    private interface ResultSetReader<T> {
-        ResultSetReader<String> STRING = rs -> rs.getString(1);
-        ResultSetReader<Long> LONG = rs -> rs.getLong(1);
-
-        T read(ResultSet rs) throws SQLException;
-    }
-
-    private static <T> List<T> ids(Connection c, SqlQuery query, ResultSetReader<T> reader) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement(query.sql())) {
-            query.bind(p);
-            try (ResultSet rs = p.executeQuery()) {
-                List<T> out = new ArrayList<>();
-                while (rs.next()) {
-                    out.add(reader.read(rs));
-                }
-                return out;
-            }
         }
     }
 }

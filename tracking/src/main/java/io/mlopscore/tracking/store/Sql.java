@@ -45,6 +45,20 @@ public final class Sql {
         }
     }
 
+    /** Runs a compiled search query (SQL text and its bound values) and maps every row. */
+    public static <T> List<T> query(Connection c, io.mlopscore.tracking.search.SqlQuery query, RowMapper<T> mapper) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement(query.sql())) {
+            query.bind(p);
+            try (ResultSet rs = p.executeQuery()) {
+                List<T> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(mapper.map(rs));
+                }
+                return out;
+            }
+        }
+    }
+
     public static <T> T queryOne(Connection c, String sql, RowMapper<T> mapper, Object... params) throws SQLException {
         List<T> rows = query(c, sql, mapper, params);
         return rows.isEmpty() ? null : rows.get(0);

@@ -13,7 +13,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -67,20 +66,7 @@ final class MlflowDatabases {
         if (dialect == Dialect.POSTGRESQL) {
             text = text.replace("public.", postgresSchema.isEmpty() ? "" : postgresSchema + ".");
         }
-        List<String> statements = new ArrayList<>();
-        StringBuilder current = new StringBuilder();
-        for (String line : text.split("\n")) {
-            if (line.startsWith("--")) {
-                continue;
-            }
-            current.append(line).append('\n');
-            if (line.trim().endsWith(";")) {
-                String sql = current.toString().trim();
-                statements.add(sql.substring(0, sql.length() - 1));
-                current.setLength(0);
-            }
-        }
-        return statements;
+        return Schema.splitStatements(text);
     }
 
     /** Creates MLflow 2.19's tables in the backend and, unless null, the one alembic_version row. */
