@@ -49,6 +49,7 @@ public final class ArtifactRoutes {
             }
             routes.before("/get-artifact", trackingDisabled);
             routes.before("/model-versions/get-artifact", trackingDisabled);
+            routes.before(RegistryRoutes.RESOLVE_PATH, trackingDisabled); // the registry's own extension endpoint
         }
 
         for (String p : PREFIXES) {

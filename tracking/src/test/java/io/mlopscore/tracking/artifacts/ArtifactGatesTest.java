@@ -83,6 +83,7 @@ class ArtifactGatesTest {
             }
             assertThat(s.client.get("/get-artifact?run_id=x&path=a.txt").status()).isEqualTo(503);
             assertThat(s.client.get("/model-versions/get-artifact?name=m&version=1&path=a").status()).isEqualTo(503);
+            assertThat(s.client.get("/api/2.0/mlops-core/models/resolve?uri=models:/m/1").status()).isEqualTo(503);
             // Nothing was created behind the gate, and the proxy itself works.
             int blocked = s.server.database().read(c -> {
                 try (var st = c.createStatement(); var rs = st.executeQuery("SELECT COUNT(*) FROM experiments WHERE name = 'blocked'")) {
